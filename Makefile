@@ -1,0 +1,42 @@
+# deepmath — two commands do everything on a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+STUDENT_ENV ?= $(or $(DEEPMATH_STUDENT_ENV),/opt/deepmath/student-env)
+export DEEPMATH_STUDENT_ENV := $(STUDENT_ENV)
+
+.PHONY: demo test test-fast lint hub hub-stop setup student-env clean
+
+# The grader's venv (reference/, autograder/, nbgrader, TensorFlow for the Keras chapters).
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[tf,data,hub,test]'
+	touch $(STAMP)
+
+# The students' kernel environment, also used by the grading sandbox (bubblewrap installed here).
+student-env:
+	scripts/student_env.sh
+
+setup: $(STAMP) student-env
+
+demo: setup
+	$(VENV)/bin/deepmath demo
+
+test: setup
+	$(PY) -m pytest
+
+test-fast: setup
+	$(PY) -m pytest -m "not slow and not hub and not browser and not tf"
+
+lint: setup
+	$(VENV)/bin/ruff check reference autograder tests
+	$(VENV)/bin/mypy --strict autograder
+
+hub: setup
+	@echo "make hub arrives with the JupyterHub issue (#4)."; exit 1
+
+clean:
+	rm -rf $(VENV) demo var course/release course/submitted course/autograded course/feedback course/gradebook.db

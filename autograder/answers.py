@@ -1,0 +1,218 @@
+"""Answers handed out by the kernel: tagged JSON → plain Python values, on the grader's side.
+
+The kernel writes one JSON object a line (see ``sandbox/kernel_preamble.py``). Everything in
+that file is untrusted: this module validates each record against a JSON schema, decodes the
+tagged values with size and depth limits, and never executes anything. Symbolic answers stay
+text (:class:`SymbolicText`) until the whitelist parser reads them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any
+
+import jsonschema
+import numpy as np
+
+MAX_INT_DIGITS = 2000
+MAX_DEPTH = 8
+MAX_ELEMENTS = 20000
+
+RECORD_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["item", "kind"],
+    "properties": {
+        "item": {"type": "string", "maxLength": 100},
+        "kind": {"enum": ["value", "function", "missing", "error"]},
+        "value": {"type": "object"},
+        "outputs": {"type": "array", "maxItems": 1000, "items": {"type": "object"}},
+        "error": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "message": {"type": "string"}},
+        },
+    },
+}
+
+
+class DecodeError(ValueError):
+    """A handed-out value is malformed (forged or corrupted): it earns nothing."""
+
+
+@dataclass(frozen=True)
+class SymbolicText:
+    """A sympy expression handed out as text; parsed later by ``autograder.symbolic``."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Unsupported:
+    """An object the kernel could not turn into data (its type name only)."""
+
+    what: str
+
+
+@dataclass(frozen=True)
+class CallError:
+    """The student's function raised (or timed out) on one probe."""
+
+    name: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Record:
+    """One validated answer record for an item."""
+
+    item: str
+    kind: str
+    value: Any = None
+    outputs: tuple[Any, ...] = ()
+    error_name: str = ""
+    error_message: str = ""
+
+
+def _int(text: Any) -> int:
+    if not isinstance(text, str) or len(text) > MAX_INT_DIGITS:
+        raise DecodeError("bad integer")
+    try:
+        return int(text)
+    except ValueError as exc:
+        raise DecodeError("bad integer") from exc
+
+
+def _float(text: Any) -> float:
+    if not isinstance(text, str) or len(text) > 40:
+        raise DecodeError("bad float")
+    try:
+        return float(text)
+    except ValueError as exc:
+        raise DecodeError("bad float") from exc
+
+
+def _array(node: dict[str, Any]) -> np.ndarray:
+    shape, data, dtype = node.get("shape"), node.get("v"), node.get("dtype")
+    if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
+        raise DecodeError("bad array shape")
+    if not isinstance(data, list) or len(data) > MAX_ELEMENTS or len(shape) > 8:
+        raise DecodeError("bad array data")
+    if int(np.prod(shape)) != len(data):
+        raise DecodeError("array shape does not match its data")
+    if dtype == "float":
+        values: list[Any] = [_float(v) for v in data]
+        return np.array(values, dtype=np.float64).reshape(shape)
+    if dtype == "int":
+        return np.array([_int(v) for v in data], dtype=object).astype(np.float64).reshape(shape)
+    if dtype == "bool":
+        if not all(isinstance(v, bool) for v in data):
+            raise DecodeError("bad bool array")
+        return np.array(data, dtype=bool).reshape(shape)
+    raise DecodeError("bad array dtype")
+
+
+def decode(node: Any, depth: int = 0) -> Any:
+    """Tagged JSON → Python value (int, float, Fraction, Decimal, str, list, tuple, dict,
+    float64/bool ndarray, SymbolicText, Unsupported). Raises DecodeError."""
+    if depth > MAX_DEPTH or not isinstance(node, dict):
+        raise DecodeError("malformed value")
+    tag = node.get("t")
+    if tag == "none":
+        return None
+    if tag == "bool":
+        if not isinstance(node.get("v"), bool):
+            raise DecodeError("bad bool")
+        return node["v"]
+    if tag == "int":
+        return _int(node.get("v"))
+    if tag == "float":
+        return _float(node.get("v"))
+    if tag == "fraction":
+        den = _int(node.get("d"))
+        if den == 0:
+            raise DecodeError("zero denominator")
+        return Fraction(_int(node.get("n")), den)
+    if tag == "decimal":
+        text = node.get("v")
+        if not isinstance(text, str) or len(text) > 5000:
+            raise DecodeError("bad decimal")
+        try:
+            return Decimal(text)
+        except InvalidOperation as exc:
+            raise DecodeError("bad decimal") from exc
+    if tag in ("str", "sympy"):
+        text = node.get("v")
+        if not isinstance(text, str) or len(text) > 20000:
+            raise DecodeError("bad text")
+        return text if tag == "str" else SymbolicText(text)
+    if tag in ("list", "tuple"):
+        items = node.get("v")
+        if not isinstance(items, list) or len(items) > MAX_ELEMENTS:
+            raise DecodeError("bad sequence")
+        seq = [decode(v, depth + 1) for v in items]
+        return seq if tag == "list" else tuple(seq)
+    if tag == "dict":
+        pairs = node.get("v")
+        if not isinstance(pairs, list) or len(pairs) > MAX_ELEMENTS:
+            raise DecodeError("bad dict")
+        out: dict[Any, Any] = {}
+        for pair in pairs:
+            if not isinstance(pair, list) or len(pair) != 2:
+                raise DecodeError("bad dict entry")
+            key = decode(pair[0], depth + 1)
+            if not isinstance(key, (str, int, float, bool, Fraction)) and key is not None:
+                raise DecodeError("unhashable dict key")
+            out[key] = decode(pair[1], depth + 1)
+        return out
+    if tag == "array":
+        return _array(node)
+    if tag == "unsupported":
+        return Unsupported(str(node.get("v", ""))[:100])
+    raise DecodeError(f"unknown tag {str(tag)[:20]!r}")
+
+
+def _output(node: Any) -> Any:
+    if isinstance(node, dict) and "ok" in node:
+        return decode(node["ok"])
+    if isinstance(node, dict) and isinstance(node.get("error"), dict):
+        err = node["error"]
+        return CallError(str(err.get("name", ""))[:100], str(err.get("message", ""))[:500])
+    raise DecodeError("bad function output")
+
+
+def parse_record(line: str) -> Record:
+    """One JSON line → a validated Record (raises DecodeError)."""
+    try:
+        raw = json.loads(line)
+        jsonschema.validate(raw, RECORD_SCHEMA)
+    except (ValueError, jsonschema.ValidationError) as exc:
+        raise DecodeError("malformed answer record") from exc
+    kind = raw["kind"]
+    err = raw.get("error") or {}
+    if kind == "value":
+        return Record(raw["item"], kind, value=decode(raw.get("value")))
+    if kind == "function":
+        return Record(raw["item"], kind, outputs=tuple(_output(o) for o in raw.get("outputs", [])))
+    return Record(raw["item"], kind, error_name=str(err.get("name", ""))[:100],
+                  error_message=str(err.get("message", ""))[:2000])
+
+
+def collect(text: str, known_items: set[str]) -> tuple[dict[str, Record], list[str]]:
+    """All answer lines → the last valid record per known item, plus notes on rejected lines."""
+    records: dict[str, Record] = {}
+    notes: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = parse_record(line)
+        except DecodeError as exc:
+            notes.append(f"line {number}: {exc}")
+            continue
+        if record.item in known_items:
+            records[record.item] = record
+        else:
+            notes.append(f"line {number}: unknown item {record.item!r}")
+    return records, notes

@@ -1,0 +1,32 @@
+"""Write verdicts into nbgrader's gradebook (what formgrader and nbgrader export read)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from nbgrader.api import Gradebook, MissingEntry
+
+from .course import ensure_tools_on_path
+from .model import GradeReport
+
+
+def save_report(db_url: str, report: GradeReport, notebook_id: str,
+                timestamp: datetime | None = None) -> None:
+    """Record the item scores of ``report`` as nbgrader auto scores (grade cell = item)."""
+    ensure_tools_on_path()
+    with Gradebook(db_url) as gb:
+        gb.update_or_create_student(report.student)
+        try:
+            submission = gb.find_submission(report.assignment, report.student)
+        except MissingEntry:
+            submission = gb.add_submission(report.assignment, report.student,
+                                           timestamp=timestamp or datetime.now(timezone.utc))
+        else:
+            if timestamp is not None:
+                submission.timestamp = timestamp
+        for item in report.items:
+            grade = gb.find_grade(item.id.replace(".", "-"), notebook_id, report.assignment,
+                                  report.student)
+            grade.auto_score = item.points
+            grade.needs_manual_grade = False
+        gb.db.commit()

@@ -1,0 +1,278 @@
+"""Graded items as data: what to ask, how to draw a student's parameters, what the expected
+answer is (computed from ``reference/`` at grading time), and the declared common mistakes.
+
+An assignment's items live in ``<course>/items/<assignment>.py`` (instructor-only), which
+defines ``ITEMS: list[Item]``. Each item maps to one nbgrader grade cell (its hidden test
+cell) whose ``grade_id`` is the item id with ``.`` replaced by ``-``; that cell only hands
+the answer out: ``_dm_rendre("ch01.name", lambda: answer)``.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy
+
+from .answers import CallError, Record, SymbolicText, Unsupported
+from .compare import compare, describe
+from .model import Msg, Outcome
+
+Params = dict[str, Any]
+
+OK = Msg("Correct.", "Correct.")
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A declared common mistake and the feedback it deserves.
+
+    ``wrong(params)`` gives the answer this mistake produces (an expression, a value, or for a
+    function item a function); ``predicate(answer, params)`` recognises it otherwise.
+    """
+
+    name: str
+    message: Msg
+    wrong: Callable[[Params], Any] | None = None
+    predicate: Callable[[Any, Params], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Call:
+    """One grader-chosen call of a student function: positional args as tagged JSON."""
+
+    args: tuple[Any, ...]
+    decimal_prec: int | None = None
+    timeout: float = 5.0
+
+    def to_probe(self) -> dict[str, Any]:
+        spec: dict[str, Any] = {"args": [encode_arg(a) for a in self.args],
+                                "timeout": self.timeout}
+        if self.decimal_prec is not None:
+            spec["decimal_prec"] = self.decimal_prec
+        return spec
+
+
+@dataclass(frozen=True)
+class KernelFunction:
+    """A function argument for a probe, written as lambda source the *kernel* builds.
+
+    ``src`` is grader-authored (never student text), e.g. ``"lambda x: x**3 - 100"``;
+    ``py`` is the same function on the grader side, used by the reference.
+    """
+
+    src: str
+    py: Callable[..., Any]
+    lib: str = "math"
+
+
+def encode_arg(value: Any) -> dict[str, Any]:
+    """Grader value → tagged JSON understood by the kernel preamble's ``dec``."""
+    from decimal import Decimal
+    from fractions import Fraction
+
+    import numpy as np
+
+    if isinstance(value, KernelFunction):
+        return {"t": "func", "src": value.src, "lib": value.lib}
+    if isinstance(value, bool):
+        raise TypeError("bool probe arguments are not supported")
+    if isinstance(value, int):
+        return {"t": "int", "v": str(value)}
+    if isinstance(value, float):
+        return {"t": "float", "v": repr(value)}
+    if isinstance(value, Fraction):
+        return {"t": "fraction", "n": str(value.numerator), "d": str(value.denominator)}
+    if isinstance(value, Decimal):
+        return {"t": "decimal", "v": str(value)}
+    if isinstance(value, np.ndarray):
+        return {"t": "array", "v": value.tolist(), "dtype": "float64"}
+    if isinstance(value, (list, tuple)):
+        return {"t": "list" if isinstance(value, list) else "tuple",
+                "v": [encode_arg(v) for v in value]}
+    raise TypeError(f"cannot send {type(value).__name__} to the kernel")
+
+
+def grader_arg(value: Any) -> Any:
+    """The grader-side twin of a probe argument (KernelFunction → its Python function)."""
+    if isinstance(value, KernelFunction):
+        return value.py
+    if isinstance(value, (list, tuple)):
+        return type(value)(grader_arg(v) for v in value)
+    return value
+
+
+@dataclass(frozen=True)
+class Item:
+    """Base class: one graded question."""
+
+    id: str
+    points: float
+    title: Msg
+    draw: Callable[[random.Random], Params]
+    """Draw this student's parameters (JSON-serialisable) from a seeded RNG."""
+    statement: Callable[[Params], str]
+    """The personalised line the notebook shows the student (French, plain text)."""
+    mistakes: Sequence[Mistake] = ()
+    success: Msg = OK
+
+    @property
+    def grade_id(self) -> str:
+        return self.id.replace(".", "-")
+
+    @property
+    def name(self) -> str:
+        return self.id.split(".", 1)[1]
+
+    def probes(self, params: Params, rng: random.Random) -> list[Call] | None:
+        """Calls to make on the student's function (None: the item is a value)."""
+        return None
+
+    def check(self, record: Record, params: Params) -> Outcome:
+        raise NotImplementedError
+
+
+def _wrong_kind(expected: str, got: Any) -> Outcome:
+    return Outcome(False, Msg(f"Une {expected} est attendue, pas {describe(got)}.",
+                              f"A {expected} is expected, not {describe(got)}."))
+
+
+@dataclass(frozen=True)
+class SymbolicItem(Item):
+    """Answer: a formula (string or sympy expression), checked by the whitelist parser and
+    bounded symbolic/numeric equivalence."""
+
+    expected: Callable[[Params], sympy.Expr] = field(default=lambda p: sympy.Integer(0))
+    variables: tuple[str, ...] = ("x",)
+    timeout: float = 4.0
+
+    def check(self, record: Record, params: Params) -> Outcome:
+        from . import symbolic
+
+        value = record.value
+        if isinstance(value, SymbolicText):
+            text = value.text
+        elif isinstance(value, str):
+            text = value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            text = repr(value)
+        else:
+            return _wrong_kind("expression (chaîne ou sympy)", value)
+        mistakes = [symbolic.Mistake(name=m.name, messages={"fr": m.message.fr,
+                                                             "en": m.message.en},
+                                     wrong=m.wrong(params) if m.wrong else None,
+                                     predicate=(lambda e, m=m: bool(m.predicate(e, params)))
+                                     if m.predicate else None)
+                    for m in self.mistakes]
+        verdict = symbolic.equivalent(self.expected(params), text, list(self.variables),
+                                      timeout=self.timeout, mistakes=mistakes)
+        if verdict.equivalent:
+            return Outcome(True, self.success)
+        message = Msg(verdict.messages.get("fr", verdict.message),
+                      verdict.messages.get("en", verdict.message))
+        return Outcome(False, message, mistake=verdict.mistake)
+
+
+@dataclass(frozen=True)
+class ValueItem(Item):
+    """Answer: a number, tuple, list, array or string, compared type → shape → values."""
+
+    expected: Callable[[Params], Any] = field(default=lambda p: 0)
+    rtol: float = 1e-9
+    atol: float = 1e-12
+    exact: bool = False
+
+    def _matches(self, want: Any, got: Any) -> bool:
+        return compare(want, got, rtol=self.rtol, atol=self.atol, exact=self.exact) is None
+
+    def check(self, record: Record, params: Params) -> Outcome:
+        got = record.value
+        if isinstance(got, Unsupported):
+            return _wrong_kind("valeur numérique", got)
+        problem = compare(self.expected(params), got, rtol=self.rtol, atol=self.atol,
+                          exact=self.exact)
+        if problem is None:
+            return Outcome(True, self.success)
+        for mistake in self.mistakes:
+            hit = (mistake.wrong is not None and self._matches(mistake.wrong(params), got)) or (
+                mistake.predicate is not None and _safe(mistake.predicate, got, params))
+            if hit:
+                return Outcome(False, mistake.message, mistake=mistake.name)
+        return Outcome(False, problem)
+
+
+def _safe(predicate: Callable[[Any, Params], bool], got: Any, params: Params) -> bool:
+    try:
+        return bool(predicate(got, params))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+
+
+@dataclass(frozen=True)
+class FunctionItem(Item):
+    """Answer: a function. The grader picks the calls (fixed book cases plus fresh random ones
+    at grading time); the kernel hands out the outputs; each is compared with ``reference``.
+    Partial credit: the share of calls answered correctly (when ``partial``)."""
+
+    reference: Callable[[Params], Callable[..., Any]] = field(default=lambda p: (lambda: None))
+    calls: Callable[[Params, random.Random], list[Call]] = field(default=lambda p, r: [])
+    rtol: float = 1e-9
+    atol: float = 1e-12
+    exact: bool = False
+    partial: bool = True
+
+    def probes(self, params: Params, rng: random.Random) -> list[Call] | None:
+        return self.calls(params, rng)
+
+    def expected_outputs(self, fn: Callable[..., Any], calls: list[Call]) -> list[Any]:
+        out = []
+        for call in calls:
+            try:
+                out.append(fn(*[grader_arg(a) for a in call.args]))
+            except (ArithmeticError, ValueError) as exc:
+                out.append(CallError(type(exc).__name__, str(exc)))
+        return out
+
+    def check_outputs(self, outputs: Sequence[Any], params: Params,
+                      calls: list[Call]) -> Outcome:
+        want = self.expected_outputs(self.reference(params), calls)
+        if len(outputs) != len(want):
+            return Outcome(False, Msg("Réponses incomplètes.", "Incomplete outputs."))
+        problems = [self._problem(w, g, call) for w, g, call in zip(want, outputs, calls,
+                                                                       strict=True)]
+        failed = [p for p in problems if p is not None]
+        if not failed:
+            return Outcome(True, self.success)
+        for mistake in self.mistakes:
+            if mistake.wrong is not None:
+                alt = self.expected_outputs(mistake.wrong(params), calls)
+                if all(self._problem(a, g, c) is None for a, g, c in zip(alt, outputs, calls,
+                                                                          strict=True)):
+                    return Outcome(False, mistake.message, mistake=mistake.name)
+            if mistake.predicate is not None and _safe(mistake.predicate, outputs, params):
+                return Outcome(False, mistake.message, mistake=mistake.name)
+        credit = (len(want) - len(failed)) / len(want) if self.partial else 0.0
+        first = failed[0]
+        summary = Msg(f"{len(failed)} appel(s) sur {len(want)} incorrect(s). {first.fr}",
+                      f"{len(failed)} of {len(want)} call(s) wrong. {first.en}")
+        return Outcome(False, summary, credit=credit)
+
+    def _problem(self, want: Any, got: Any, call: Call) -> Msg | None:
+        if isinstance(want, CallError):
+            return None if isinstance(got, CallError) else Msg(
+                "une erreur était attendue", "an error was expected")
+        shown = ", ".join(_show(a) for a in call.args)
+        where = Msg(f"Pour l'appel ({shown}) : ", f"For the call ({shown}): ")
+        return compare(want, got, rtol=self.rtol, atol=self.atol, exact=self.exact, where=where)
+
+    def check(self, record: Record, params: Params) -> Outcome:
+        raise TypeError("function items are checked with check_outputs")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, KernelFunction):
+        return value.src.replace("lambda ", "").replace(":", " ↦", 1)
+    text = repr(value) if not isinstance(value, float) else f"{value:.6g}"
+    return text if len(text) <= 40 else text[:37] + "..."

@@ -1,0 +1,41 @@
+"""The state one submission carries through the grading pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import nbformat
+
+from ..answers import Record
+from ..items import Call, Item, Params
+from ..model import ItemResult, Msg
+from ..sandbox import Limits, SandboxResult
+
+
+@dataclass
+class Context:
+    """Inputs are set by the caller; each step fills in the next fields."""
+
+    assignment: str
+    student: str
+    raw: bytes
+    """The submitted file, byte for byte (never modified)."""
+    master: nbformat.NotebookNode
+    """The instructor's source notebook (solutions and hidden test cells)."""
+    items: list[Item]
+    params: dict[str, Params]
+    variant: dict[str, Any]
+    """What the student's setup cell reads from variantes.json."""
+    limits: Limits = field(default_factory=Limits)
+    seed: int = 0
+    slot: int = 0
+    notebook: nbformat.NotebookNode | None = None
+    runnable: nbformat.NotebookNode | None = None
+    probes: dict[str, list[Call]] = field(default_factory=dict)
+    sandbox: SandboxResult | None = None
+    records: dict[str, Record] = field(default_factory=dict)
+    results: list[ItemResult] = field(default_factory=list)
+    notes: list[Msg] = field(default_factory=list)
+    unusable: Msg | None = None
+    """Set when the file cannot be graded at all (every item then counts as missing)."""
