@@ -35,8 +35,17 @@ lint: setup
 	$(VENV)/bin/ruff check reference autograder tests
 	$(VENV)/bin/mypy --strict autograder
 
+# The course hub on this machine (hub_config/README.md): PAM logins for the roster's Unix
+# accounts, nbgrader exchange, ch01 released. Ctrl-C or `make hub-stop` stops everything.
+HUB_PORT ?= $(or $(DEEPMATH_HUB_PORT),8000)
+HUB_ROSTER ?= $(or $(DEEPMATH_HUB_ROSTER),hub_config/roster.example.csv)
 hub: setup
-	@echo "make hub arrives with the JupyterHub issue (#4)."; exit 1
+	scripts/hub_setup.sh
+	DEEPMATH_HUB_PORT=$(HUB_PORT) DEEPMATH_HUB_ROSTER=$(abspath $(HUB_ROSTER)) \
+	  PYTHONPATH=hub_config $(PY) -m deepmath_hub run
+
+hub-stop:
+	PYTHONPATH=hub_config $(PY) -m deepmath_hub stop
 
 clean:
 	rm -rf $(VENV) demo var course/release course/submitted course/autograded course/feedback course/gradebook.db

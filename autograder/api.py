@@ -70,7 +70,8 @@ def _master(course: Course, assignment: str) -> nbformat.NotebookNode:
     path = course.source_notebook(assignment)
     if not path.exists():
         path = course.build_source(assignment)
-    return nbformat.read(str(path), as_version=4)
+    master: nbformat.NotebookNode = nbformat.read(str(path), as_version=4)
+    return master
 
 
 def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,

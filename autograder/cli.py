@@ -16,9 +16,15 @@ from .model import GradeReport
 
 
 class UserError(click.ClickException):
+    """A DeepmathError shown by click, with the error's own exit code."""
+
     def __init__(self, error: DeepmathError) -> None:
         super().__init__(str(error))
-        self.exit_code = error.exit_code
+        self.code = error.exit_code
+
+    @property
+    def exit_code(self) -> int:  # type: ignore[override]
+        return self.code
 
 
 def _run(fn: Any, **kwargs: Any) -> Any:

@@ -20,6 +20,7 @@ from .answers import CallError, SymbolicText, Unsupported
 from .model import Msg
 
 NUMBER_TYPES = (int, float, Fraction, Decimal)
+NOWHERE = Msg("", "")
 
 
 def describe(value: Any) -> str:
@@ -103,14 +104,14 @@ def _array(expected: np.ndarray, got: Any, rtol: float, atol: float, where: Msg)
     have = np.asarray(got, dtype=np.float64)
     if not np.allclose(have, want, rtol=rtol, atol=atol, equal_nan=True):
         bad = int(np.argmax(~np.isclose(have, want, rtol=rtol, atol=atol, equal_nan=True)))
-        index = np.unravel_index(bad, want.shape) if want.shape else ()
+        index = tuple(int(i) for i in np.unravel_index(bad, want.shape)) if want.shape else ()
         return Msg(f"{where.fr}valeurs incorrectes (première différence à l'indice {index}).",
                    f"{where.en}wrong values (first difference at index {index}).")
     return None
 
 
 def compare(expected: Any, got: Any, *, rtol: float = 1e-9, atol: float = 1e-12,
-            exact: bool = False, where: Msg = Msg("", "")) -> Msg | None:
+            exact: bool = False, where: Msg = NOWHERE) -> Msg | None:
     """None when ``got`` matches ``expected``, else the first problem found, as a message."""
     if isinstance(got, CallError):
         return Msg(f"{where.fr}votre code lève {got.name} : {got.message}",

@@ -49,7 +49,8 @@ def make_submission(course: Course, assignment: str, answers: dict[str, str]) ->
         if gid.endswith("-reponse") and name in answers:
             code = answers[name]
             cell.source = solutions[gid] if code == "__solution__" else code
-    return nbformat.writes(released)
+    text: str = nbformat.writes(released)
+    return text
 
 
 def copy_course(workdir: Path) -> Course:

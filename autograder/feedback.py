@@ -43,7 +43,8 @@ def autograded_notebook(executed: nbformat.NotebookNode, report: GradeReport,
             text = verdict_text(item, lang) if item else ""
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text + "\n")]
     nbformat.validate(nb)
-    return nb
+    result: nbformat.NotebookNode = nb
+    return result
 
 
 def summary_html(report: GradeReport, lang: str = "fr") -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from nbgrader.api import Gradebook, MissingEntry
 
@@ -20,7 +20,7 @@ def save_report(db_url: str, report: GradeReport, notebook_id: str,
             submission = gb.find_submission(report.assignment, report.student)
         except MissingEntry:
             submission = gb.add_submission(report.assignment, report.student,
-                                           timestamp=timestamp or datetime.now(timezone.utc))
+                                           timestamp=timestamp or datetime.now(UTC))
         else:
             if timestamp is not None:
                 submission.timestamp = timestamp

@@ -20,7 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-HEADER = re.compile(r"^# %% \[(?P<kind>markdown|setup|code|answer|test)(?:\s+(?P<arg>[^\]]*))?\]\s*$")
+HEADER = re.compile(
+    r"^# %% \[(?P<kind>markdown|setup|code|answer|test)(?:\s+(?P<arg>[^\]]*))?\]\s*$")
 TEST_ARG = re.compile(r"^(?P<name>[A-Za-z0-9_]+)\s*->\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)$")
 
 TEST_TEMPLATE = '''# Correction automatique : cette cellule transmet votre réponse au correcteur.
@@ -86,7 +87,8 @@ def build_notebook(text: str, assignment: str, points: dict[str, float]) -> nbfo
     if missing:
         raise ValueError(f"items without a test cell: {sorted(missing)}")
     nbformat.validate(nb)
-    return nb
+    result: nbformat.NotebookNode = nb
+    return result
 
 
 def build_file(source: Path, target: Path, assignment: str, points: dict[str, float]) -> None:

@@ -88,6 +88,8 @@ def _pair(value, name: str, minimum: int) -> tuple[int, int]:
 def _prepare(f, g, mode, stride, padding, flip):
     """Padded input, motif as laid, stride and total left padding."""
     f, g = _as_signal(f, "f"), _as_signal(g, "g")
+    if np.ndim(stride) != 0:
+        raise ValueError(f"stride must be one positive int in 1-D, got {stride!r}")
     s = _pair(stride, "stride", 1)[0]
     pad_l, pad_r = _pair(padding, "padding", 0)
     mode_l, mode_r = mode_padding(g.size, mode, flip=flip)
@@ -109,6 +111,7 @@ def conv1d(f, g, mode: str = "same", *, stride: int = 1, padding=0) -> np.ndarra
 
     (f ⋆̃ g)(n) = Σ_k f(n−k)·g(k): reverse g, slide it over f, multiply facing terms, sum.
     f: (n,), g: (m,) → (n,) 'same', (n+m−1,) 'full', (n−m+1,) 'valid' (before stride/padding).
+    padding: p or (left, right) extra zeros; stride: keep every s-th entry.
     Example [L6257]: conv1d([1,0,3,5,1], [1,2,3]) = [2, 6, 11, 20, 17].
     """
     return _slide(f, g, mode, stride, padding, flip=True)
@@ -215,6 +218,7 @@ def moving_average(n: int) -> np.ndarray:
 def locate1d(signal, pulse) -> int:
     """A received signal and the emitted pulse go in, the index of the correlation peak comes out.
 
-    Radar (ch13 §3.4): h = correlate1d(f, g, 'same'); the pulse's centre is at argmax h [L7196].
+    Radar (ch13 §3.4): h = correlate1d(f, g, 'same'); a copy of g starting at s peaks at
+    s + (m−1)//2: 399 for a 100-sample pulse on 350–449 (the book reads "400" [L7196]).
     """
     return int(np.argmax(correlate1d(signal, pulse, "same")))

@@ -187,7 +187,7 @@ def locate2d(image, pattern) -> tuple[int, int]:
     """An image and a pattern go in, the (row, col) of the correlation peak comes out.
 
     Ch13 §4: B = correlate2d(image, pattern, 'same'); the pattern's centre is at argmax B
-    (the hidden 100×100 smiley of [L7234] is found around (200, 300)).
+    (the hidden 100×100 smiley at (150, 250) is found at (199, 299): "around (200, 300)" [L7234]).
     """
     B = correlate2d(image, pattern, "same")
     i, j = np.unravel_index(int(np.argmax(B)), B.shape)

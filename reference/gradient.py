@@ -29,6 +29,8 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import sympy as sp
 
+from reference.derivative_rules import to_sympy
+
 ScalarFn = Callable[..., float]
 Activation = tuple[Callable[[float], float], Callable[[float], float]]  # (g, g')
 
@@ -78,7 +80,7 @@ def symbolic_partials(expr, variables: Sequence[sp.Symbol]) -> list:
 
     Method [L3448]: differentiate in x_i, the other variables being constants.
     """
-    return [sp.diff(sp.sympify(expr), v) for v in variables]
+    return [sp.diff(to_sympy(expr), v) for v in variables]
 
 
 def symbolic_gradient(expr, variables: Sequence[sp.Symbol], point=None) -> sp.Matrix:
@@ -160,7 +162,7 @@ def critical_points(expr, variables: Sequence[sp.Symbol]) -> list[tuple]:
     sols = sp.solve(eqs, list(variables), dict=True)
     points = []
     for sol in sols:
-        pt = tuple(sp.sympify(sol.get(v, v)) for v in variables)
+        pt = tuple(to_sympy(sol.get(v, v)) for v in variables)
         if all(c.is_real for c in pt):
             points.append(pt)
     return sorted(set(points), key=lambda t: tuple(float(c) for c in t))
@@ -177,7 +179,7 @@ def classify_critical_point(expr, variables: Sequence[sp.Symbol], point) -> str:
     if any(sp.simplify(d.subs(dict(zip(variables, point, strict=True)))) != 0
            for d in symbolic_partials(expr, variables)):
         raise ValueError(f"{tuple(point)} is not a critical point")
-    H = sp.hessian(sp.sympify(expr), list(variables)).subs(dict(zip(variables, point, strict=True)))
+    H = sp.hessian(to_sympy(expr), list(variables)).subs(dict(zip(variables, point, strict=True)))
     if H.det() == 0:
         return "degenerate"
     if H.is_positive_definite:

@@ -14,7 +14,8 @@ network and plot it.  This module re-imagines it for Keras 3 (names and code are
 - plots to PNG files (Agg, no window): `plot_one_var`, `plot_two_var` [L3201, L3322];
 - gradients through tf.GradientTape: `weight_gradients` (loss and ∂L/∂w with the structure of
   get_weights(), what the book's `get_weights_grad` [L5925] was for: that one used TF1 internals
-  and is broken on every TF2), `sgd_step` (w ← w − δ ∇L(w) [L5933]) and `input_gradient` (∇F(x)).
+  and is broken on every TF2), `sgd_step` (w ← w − δ ∇L(w) [L5933]) and `input_gradient` (∇F(x));
+- `book_decay`, `book_sgd`: the book's SGD(decay=α) [L5653], ignored by Keras 3, as a schedule.
 
 Kernel layout (Keras): a Dense layer stores coeff with shape **(n_in, n_out)**, "par entrée"
 [L3025]: row j holds the weights of input j for every neuron, so **column r is neuron r**, and the
@@ -87,7 +88,8 @@ def build_dense(sizes: Sequence[int], activations, *, dtype: str = "float64"):
     sizes = [int(n) for n in sizes]
     if len(sizes) < 2 or min(sizes) < 1:
         raise ValueError(f"sizes must be [n_inputs, n_1, …] with positive ints, got {sizes}")
-    acts = [activations] * (len(sizes) - 1) if isinstance(activations, str) else list(activations)
+    single = isinstance(activations, str) or callable(activations)
+    acts = [activations] * (len(sizes) - 1) if single else list(activations)
     if len(acts) != len(sizes) - 1:
         raise ValueError(f"need {len(sizes) - 1} activations, got {len(acts)}")
     keras = _keras()
@@ -101,7 +103,7 @@ def _dense_layer(model, layer: int):
     if not isinstance(layer, (int, np.integer)) or not 0 <= layer < len(model.layers):
         raise ValueError(f"layer must be an int in [0, {len(model.layers)}), got {layer!r}")
     dense = model.layers[layer]
-    if len(dense.get_weights()) != 2:
+    if not isinstance(dense, _keras().layers.Dense) or not dense.use_bias:
         raise ValueError(f"layer {layer} ({dense.name}) is not a Dense layer with a bias")
     return dense
 
@@ -134,7 +136,10 @@ def get_neuron_weights(model, layer: int, rank: int) -> tuple[np.ndarray, float]
 
 
 def layer_table(model, layer: int) -> list[dict]:
-    """Model and layer go in, one {'rank', 'coeffs', 'bias'} per neuron comes out (affiche_poids)."""
+    """Model and layer go in, one {'rank', 'coeffs', 'bias'} per neuron comes out.
+
+    The data that affiche_poids prints [L3188]: neuron r has coeffs = coeff[:, r].
+    """
     kernel, b = _dense_layer(model, layer).get_weights()
     return [{"rank": r, "coeffs": kernel[:, r].astype(np.float64), "bias": float(b[r])}
             for r in range(kernel.shape[1])]
@@ -273,6 +278,31 @@ def sgd_step(weights, grads, delta: float) -> list[np.ndarray]:
             raise ValueError(f"weight shape {w.shape} differs from gradient shape {g.shape}")
         new.append(w - delta * g)
     return new
+
+
+def book_decay(learning_rate: float, decay: float):
+    """δ₀ and α go in, the Keras schedule k ↦ δₖ = δ₀ / (1 + α k) comes out [L5653].
+
+    InverseTimeDecay(δ₀, decay_steps=1, decay_rate=α); k is the optimizer's step counter.
+    """
+    if learning_rate <= 0 or decay < 0:
+        raise ValueError("need learning_rate > 0 and decay ≥ 0")
+    return _keras().optimizers.schedules.InverseTimeDecay(
+        learning_rate, decay_steps=1, decay_rate=decay)
+
+
+def book_sgd(learning_rate: float, decay: float = 0.0, momentum: float = 0.0,
+             nesterov: bool = False):
+    """The book's SGD settings go in, a Keras 3 SGD optimizer that honours them comes out.
+
+    Erratum (software): the book's SGD(learning_rate=δ₀, decay=α, momentum, nesterov) [L5653]
+    is accepted by Keras 3 with only a UserWarning ("Argument `decay` is no longer supported
+    and will be ignored"), so the decay never happens; here δₖ is the `book_decay` schedule.
+    """
+    if not 0 <= momentum < 1:
+        raise ValueError("need 0 ≤ momentum < 1")
+    return _keras().optimizers.SGD(learning_rate=book_decay(learning_rate, decay),
+                                   momentum=momentum, nesterov=nesterov)
 
 
 def input_gradient(model, x, rank: int = 0) -> np.ndarray:

@@ -144,7 +144,8 @@ def build_model(spec: ModelSpec, dtype: str = "float32"):
 
 def dense_spec(name: str, sizes: Sequence[int], activations, book_count=None, source=""):
     """Sizes [n₀, …, n_k] and k activations (or one for all) go in, a dense ModelSpec comes out."""
-    acts = [activations] * (len(sizes) - 1) if isinstance(activations, str) else activations
+    single = isinstance(activations, str) or callable(activations)
+    acts = [activations] * (len(sizes) - 1) if single else list(activations)
     if len(acts) != len(sizes) - 1:
         raise ValueError(f"need {len(sizes) - 1} activations, got {len(acts)}")
     layers = tuple(("dense", int(n), a) for n, a in zip(sizes[1:], acts, strict=True))

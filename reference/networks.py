@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.linalg import block_diag
 
 from reference.perceptron import Activation, get_activation, heaviside
 
@@ -171,7 +172,10 @@ def unit_square_net() -> list[Layer]:
 
 
 def membership(layers: Network, points) -> np.ndarray:
-    """Heaviside network and points go in, booleans "F(p) = 1" come out.  points: (m, 2) → (m,)."""
+    """Heaviside network and points go in, booleans "F(p) = 1" (read as F ≥ ½) come out.
+
+    points: (m, n_in) → (m,).
+    """
     F = forward(layers, np.atleast_2d(np.asarray(points, dtype=np.float64)))
     if F.shape[-1] != 1:
         raise ValueError("membership needs a network with a single output neuron")
@@ -238,17 +242,11 @@ def _parallel(nets: Sequence[Network]) -> list[Layer]:
         raise ValueError("the networks must read the same number of inputs")
     depth = max(len(net) for net in nets)
     padded = [list(net) + [Layer([[1.0]], [-1.0])] * (depth - len(net)) for net in nets]
-    layers = [Layer(np.vstack([net[0].W for net in padded]), np.concatenate(
-        [net[0].b for net in padded]))]
-    for k in range(1, depth):
-        blocks = [net[k].W for net in padded]
-        W = np.zeros((sum(B.shape[0] for B in blocks), sum(B.shape[1] for B in blocks)))
-        r = c = 0
-        for B in blocks:  # block-diagonal: each sub-network only sees its own neurons
-            W[r:r + B.shape[0], c:c + B.shape[1]] = B
-            r, c = r + B.shape[0], c + B.shape[1]
-        layers.append(Layer(W, np.concatenate([net[k].b for net in padded])))
-    return layers
+    first = Layer(np.vstack([net[0].W for net in padded]),  # every sub-network reads x
+                  np.concatenate([net[0].b for net in padded]))
+    later = [Layer(block_diag(*[net[k].W for net in padded]),  # each sees only its own neurons
+                   np.concatenate([net[k].b for net in padded])) for k in range(1, depth)]
+    return [first, *later]
 
 
 def union_net(*nets: Network) -> list[Layer]:

@@ -22,41 +22,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from reference import activations
+
 Activation = Callable[[np.ndarray], np.ndarray]
 
 
-def heaviside(x):
-    """Array goes in, array of 0./1. comes out: H(x) = 1 if x ≥ 0 else 0 [L2186].
-
-    H(0) = 1 is the book's convention and is load-bearing (OR, AND, XOR net, closed créneaux).
-    Same as np.heaviside(x, 1), NOT np.heaviside(x, 0.5).  x: any shape.
-    """
-    return np.where(np.asarray(x, dtype=np.float64) >= 0, 1.0, 0.0)
-
-
-def sigmoid(x):
-    """Array goes in, array in (0, 1) comes out: σ(x) = 1 / (1 + e^{−x}) [L776].
-
-    Evaluated without overflow: for x < 0 we use e^{x} / (1 + e^{x}).  x: any shape.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    e = np.exp(-np.abs(x))  # in (0, 1], never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
-
-
-def relu(x):
-    """Array goes in, array comes out: ReLU(x) = x if x ≥ 0 else 0 [L764].  x: any shape."""
-    return np.maximum(np.asarray(x, dtype=np.float64), 0.0)
-
-
-def th(x):
-    """Array goes in, array in (−1, 1) comes out: th(x) = (eˣ − e^{−x}) / (eˣ + e^{−x}) [L821]."""
-    return np.tanh(np.asarray(x, dtype=np.float64))
-
-
-def identity(x):
-    """Array goes in, the same values (float64) come out: φ(x) = x (UAT output neuron) [L2766]."""
-    return np.asarray(x, dtype=np.float64)
+# The chapter-1 activations (H(0) = 1 [L2186], stable σ, th, ReLU, identity) are reused as is.
+heaviside, sigmoid, relu, th, identity = (activations.heaviside, activations.sigmoid,
+                                          activations.relu, activations.tanh,
+                                          activations.identity)
 
 
 ACTIVATIONS: dict[str, Activation] = {

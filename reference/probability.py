@@ -31,6 +31,8 @@ from math import comb
 import numpy as np
 from scipy.special import xlogy
 
+from reference import activations
+
 
 def _array(x, name: str) -> np.ndarray:
     arr = np.asarray(x, dtype=float)
@@ -51,15 +53,13 @@ def _same_shape(y, y_hat) -> tuple[np.ndarray, np.ndarray]:
 # §1 Activations -------------------------------------------------------------------------------
 
 def heaviside(x) -> np.ndarray:
-    """Numbers go in, H(x) comes out: 0 if x < 0, 1 if x ≥ 0 [L7916]."""
-    return np.where(_array(x, "x") >= 0, 1.0, 0.0)
+    """Numbers go in, H(x) comes out: 0 if x < 0, 1 if x ≥ 0 [L7916] (chapter 1's H, H(0) = 1)."""
+    return np.asarray(activations.heaviside(_array(x, "x")))
 
 
 def sigmoid(x) -> np.ndarray:
-    """Numbers go in, σ(x) = 1/(1 + e^{−x}) comes out, without overflow [L7920]."""
-    x = _array(x, "x")
-    e = np.exp(-np.abs(x))  # ≤ 1, never overflows
-    return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    """Numbers go in, σ(x) = 1/(1 + e^{−x}) comes out, without overflow [L7920] (chapter 1's σ)."""
+    return np.asarray(activations.sigmoid(_array(x, "x")))
 
 
 def decide(p) -> np.ndarray:

@@ -27,7 +27,7 @@ store the transpose, (K, n).
   and "h(x_1) = softmax(QᵀK)" name the attention *pattern* A, not the head's output.
   Multi-head [L9564–9583]: x_{i+1} = x_i + Σ_j W_out^{(j)} h_j W_in^{(j)} x_i, or the
   concatenated form W_out H W_in x_i with H block-diagonal; both are implemented.
-* §7 GELU [L9838–9867]: GELU(x) = xΦ(x) = (x/2)(1 + erf(x/√2)), computed with ``math.erf``.
+* §7 GELU [L9838–9867]: GELU(x) = xΦ(x) = (x/2)(1 + erf(x/√2)), computed with ``math.erfc``.
   Approximations: (x/2)(1 + tanh(√(2/π)(x + 0.044715x³))) — erratum E18-6: the book prints
   th(√(2/π) + 0.44715x³) [L9861], which gives GELU(−1) ≈ −0.6685 instead of −0.1587 — and
   xσ(1.702x). Max errors on [−6, 6]: ≈ 4.7e−4 (tanh), ≈ 2.0e−2 (sigmoid).
@@ -264,13 +264,17 @@ def multi_head_concat(x, heads, scale: bool = False, causal: bool = False) -> np
 
 # --- §7 GELU ----------------------------------------------------------------------------------
 
-_erf = np.vectorize(math.erf, otypes=[np.float64])
+_erfc = np.vectorize(math.erfc, otypes=[np.float64])
 
 
 def gelu(x):
-    """Number(s) in, GELU(x) = xΦ(x) = (x/2)(1 + erf(x/√2)) out (exact, via math.erf) [L9848]."""
+    """Number(s) in, GELU(x) = xΦ(x) = (x/2)(1 + erf(x/√2)) out (exact) [L9848].
+
+    Computed as (x/2)·erfc(−x/√2), the same number since erfc(−t) = 1 + erf(t), without the
+    cancellation of 1 + erf(t) for x ≪ 0 (math.erfc, not scipy, so scipy stays an oracle).
+    """
     x = np.asarray(x, dtype=np.float64)
-    out = 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
+    out = 0.5 * x * _erfc(-x / math.sqrt(2.0))
     return float(out) if out.ndim == 0 else out
 
 

@@ -26,7 +26,8 @@ def _is_solution(cell: nbformat.NotebookNode) -> bool:
     return bool(meta.get("solution")) and not meta.get("grade")
 
 
-def _student_layout(nb: nbformat.NotebookNode) -> tuple[dict[str, str], dict[str | None, list[str]]]:
+def _student_layout(
+        nb: nbformat.NotebookNode) -> tuple[dict[str, str], dict[str | None, list[str]]]:
     """Student's solution sources by grade_id, and free code cells by preceding anchor."""
     answers: dict[str, str] = {}
     extras: dict[str | None, list[str]] = {}

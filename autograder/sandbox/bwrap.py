@@ -33,6 +33,7 @@ from .limits import Limits
 SANDBOX_HOME = "/home/etudiant"
 RUNNER = Path(__file__).with_name("runner_inside.py")
 BASE_UID = 61000
+DEFAULT_LIMITS = Limits()
 
 
 class SandboxUnavailable(RuntimeError):
@@ -133,7 +134,7 @@ def run_notebook(
     student: str,
     files: dict[str, bytes] | None = None,
     probes: dict[str, object] | None = None,
-    limits: Limits = Limits(),
+    limits: Limits = DEFAULT_LIMITS,
     slot: int = 0,
 ) -> SandboxResult:
     """Execute ``notebook_json`` in a fresh sandbox and bring back answers, notebook and status.

@@ -82,7 +82,8 @@ def __dm_make():
         if isinstance(x, dict):
             if len(x) > MAX_ITEMS:
                 return {"t": "unsupported", "v": "dict too long"}
-            return {"t": "dict", "v": [[enc(k, depth + 1), enc(v, depth + 1)] for k, v in x.items()]}
+            return {"t": "dict",
+                    "v": [[enc(k, depth + 1), enc(v, depth + 1)] for k, v in x.items()]}
         if isinstance(x, complex):
             return {"t": "unsupported", "v": "complex number"}
         return {"t": "unsupported", "v": type(x).__name__[:100]}

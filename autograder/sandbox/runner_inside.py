@@ -28,21 +28,28 @@ HOME = os.path.expanduser("~")
 DM = os.path.join(HOME, ".deepmath")
 
 
+TRUNCATED = "\n[sortie tronquée / output truncated]\n"
+
+
 class LimitedClient(NotebookClient):
-    """An nbclient client that stops keeping a cell's outputs past ``max_cell_output`` bytes."""
+    """An nbclient client that keeps at most ``max_cell_output`` bytes of outputs per cell."""
 
     max_cell_output = 20000
 
     def output(self, outs, msg, display_id, cell_index):
-        size = sum(len(json.dumps(o)) for o in outs)
-        if size > self.max_cell_output:
-            if not any(o.get("name") == "deepmath-truncated" for o in outs):
-                outs.append(nbformat.v4.new_output(
-                    "stream", name="stdout",
-                    text="\n[sortie tronquée / output truncated]\n"))
-                outs[-1]["name"] = "deepmath-truncated"
+        if any(o.get("text") == TRUNCATED for o in outs):
             return None
-        return super().output(outs, msg, display_id, cell_index)
+        out = super().output(outs, msg, display_id, cell_index)
+        size = sum(len(json.dumps(o)) for o in outs)
+        if size <= self.max_cell_output:
+            return out
+        last = outs.pop()
+        budget = max(0, self.max_cell_output - (size - len(json.dumps(last))))
+        if last.get("output_type") == "stream" and budget > 0:
+            last["text"] = last["text"][: budget // 2]
+            outs.append(last)
+        outs.append(nbformat.v4.new_output("stream", name="stderr", text=TRUNCATED))
+        return None
 
 
 def run_once(nb, job, culprits, status):
@@ -66,7 +73,8 @@ def run_once(nb, job, culprits, status):
             if index in culprits:
                 cell.outputs = [nbformat.v4.new_output(
                     "stream", name="stderr",
-                    text="[cellule ignorée : elle a arrêté le noyau / skipped: it killed the kernel]\n")]
+                    text="[cellule ignorée : elle a arrêté le noyau ou dépassé son temps / "
+                         "skipped: it killed the kernel or ran out of time]\n")]
                 status["cells"][str(index)] = "skipped"
                 continue
             start = time.monotonic()

@@ -9,6 +9,7 @@ Used by the end-to-end tests and by ``bench/hub_bench.py``; handy for a smoke te
 
 from __future__ import annotations
 
+import re
 import time
 from typing import Any
 
@@ -28,6 +29,7 @@ class HubSession:
         self.password = password
         self.timeout = timeout
         self.http = requests.Session()
+        self.hub_xsrf = ""
 
     # -- hub ------------------------------------------------------------------------------
     def _xsrf(self, path: str) -> str:
@@ -45,10 +47,17 @@ class HubSession:
                                  "_xsrf": self._xsrf("/hub/")})
         if r.status_code != 302:
             raise HubError(f"login of {self.username} refused: HTTP {r.status_code}")
+        # The hub's xsrf token is tied to the logged-in session: read it as the page's JS does.
+        home = self.http.get(f"{self.base}/hub/home", timeout=self.timeout).text
+        found = re.search(r'xsrf_token: "([^"]+)"', home)
+        if not found:
+            raise HubError(f"no xsrf token on the home page of {self.username}")
+        self.hub_xsrf = found.group(1)
 
     def hub_api(self, method: str, path: str, **kw: Any) -> requests.Response:
-        headers = {"X-XSRFToken": self._xsrf("/hub/"), **kw.pop("headers", {})}
+        headers = {"X-XSRFToken": self.hub_xsrf, "Content-Type": "application/json"}
         return self.http.request(method, f"{self.base}/hub/api/{path}", headers=headers,
+                                 data=kw.pop("data", "{}" if method != "GET" else None),
                                  timeout=self.timeout, **kw)
 
     def start_server(self, timeout: float = 180) -> float:

@@ -34,6 +34,7 @@ from . import accounts, kernels
 from .roster import Member, read_roster, write_roster
 from .settings import HubSettings
 
+COURSE_LINK = "deepmath-course"
 GENERATED = frozenset({"release", "submitted", "autograded", "feedback", "gradebook.db",
                        ".secret", "roster.csv", "__pycache__", ".ipynb_checkpoints"})
 HUB_BLOCK = "# --- added by the deepmath hub (hub_config/deepmath_hub/provision.py) ---"
@@ -137,6 +138,13 @@ def _course(s: HubSettings, layout: Layout) -> None:
     (course / "nbgrader_config.py").write_text(
         f"{text.rstrip()}\n\n{HUB_BLOCK}\n{_exchange_config(s, instructor=True)}")
     write_roster(layout.members, course / "roster.csv")
+    for name in layout.usernames("instructor"):
+        entry = pwd.getpwnam(name)
+        link = Path(entry.pw_dir) / COURSE_LINK
+        if not link.is_symlink() or os.readlink(link) != str(course):
+            link.unlink(missing_ok=True)
+            link.symlink_to(course)
+            os.lchown(link, entry.pw_uid, entry.pw_gid)
     uid, gid = pwd.getpwnam(layout.primary).pw_uid, grp.getgrnam(group).gr_gid
     for path in [course, *course.rglob("*")]:
         if path.is_symlink():
@@ -146,12 +154,16 @@ def _course(s: HubSettings, layout: Layout) -> None:
         os.chmod(path, (mode | 0o2770) & 0o2770 if path.is_dir() else (mode | 0o660) & 0o770)
 
 
-def _exchange_config(s: HubSettings, instructor: bool) -> str:
+def _exchange_config(s: HubSettings, instructor: bool, course_root: bool = False) -> str:
     lines = [f"c.Exchange.root = {str(s.exchange)!r}",
              f"c.CourseDirectory.course_id = {s.course_id!r}"]
     if instructor:
-        lines += [f"c.CourseDirectory.root = {str(s.course_dir)!r}",
-                  "c.CourseDirectory.groupshared = True"]
+        lines.append("c.CourseDirectory.groupshared = True")
+    if course_root:
+        # The formgrader wants the course inside the server's root (the home): each
+        # instructor has ~/COURSE_LINK -> ROOT/course, and nbgrader is pointed at the link.
+        lines += ["import os  # noqa: E402",
+                  f"c.CourseDirectory.root = os.path.expanduser({'~/' + COURSE_LINK!r})"]
     return "\n".join(lines) + "\n"
 
 
@@ -175,12 +187,15 @@ def _role_config(s: HubSettings) -> None:
     _write(student / "nbgrader_config.py",
            "c = get_config()  # noqa: F821\n" + _exchange_config(s, instructor=False))
     _write(instructor / "nbgrader_config.py",
-           "c = get_config()  # noqa: F821\n" + _exchange_config(s, instructor=True))
+           "c = get_config()  # noqa: F821\n"
+           + _exchange_config(s, instructor=True, course_root=True))
+    common = {"MappingKernelManager": cull,
+              # extensions come with the environment; nobody installs them from the UI
+              "LabApp": {"extension_manager": "readonly"}}
     _write(student / "jupyter_server_config.json", json.dumps({
         "ServerApp": {"jpserver_extensions": {name: False for name in STUDENT_SERVER_DISABLED}},
-        "MappingKernelManager": cull}, indent=1))
-    _write(instructor / "jupyter_server_config.json",
-           json.dumps({"MappingKernelManager": cull}, indent=1))
+        **common}, indent=1))
+    _write(instructor / "jupyter_server_config.json", json.dumps(common, indent=1))
     _write(student / "labconfig" / "page_config.json", json.dumps(
         {"disabledExtensions": {name: True for name in STUDENT_LAB_DISABLED}}, indent=1))
 

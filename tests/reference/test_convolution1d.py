@@ -34,7 +34,7 @@ def test_book_example_E11_1():
 
 
 def test_book_example_E11_2_even_motif_extra_zero_goes_left():
-    """Does the even motif [4,5] act as [0,4,5] (extra zero prepended, on the right once flipped)?"""
+    """Does even [4,5] act as [0,4,5] (zero prepended, so on the right once flipped)?"""
     f = [-1, 5, 7, 3, 2]
     np.testing.assert_allclose(conv1d(f, [4, 5]), [-4, 15, 53, 47, 23], **TOL)
     np.testing.assert_allclose(conv1d(f, [0, 4, 5]), [-4, 15, 53, 47, 23], **TOL)
@@ -320,6 +320,7 @@ def test_radar_pulse_found_near_400():
     received = 0.5 * rng.standard_normal(1000)
     received[350:450] += pulse
     assert abs(locate1d(received, pulse) - 400) <= 5
+    assert locate1d(np.pad(pulse, (350, 550)), pulse) == 399  # start + (m−1)//2, noise-free
     conv_peak = int(np.argmax(conv1d(received, pulse)))  # the pulse is symmetric: same peak
     assert abs(conv_peak - 400) <= 5
 
@@ -333,6 +334,7 @@ def test_radar_pulse_found_near_400():
         lambda: conv1d([1, np.nan], [1]),
         lambda: conv1d([1, 2], [1, 2, 3], "valid"),
         lambda: conv1d([1, 2, 3], [1], stride=0),
+        lambda: conv1d([1, 2, 3], [1], stride=(1, 2)),
         lambda: conv1d([1, 2, 3], [1], padding=-1),
         lambda: conv1d([1, 2, 3], [1], padding=(1, 2, 3)),
         lambda: moving_average(0),

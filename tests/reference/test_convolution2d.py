@@ -115,7 +115,7 @@ def test_neuron_formula_L6589():
 # Even-size motifs -----------------------------------------------------------------------------
 
 def test_even_motif_pads_left_top_before_flipping():
-    """Does a 2×2 motif act as [[0,0,0],[0,1,2],[0,3,4]] (zeros left/top), flipped to [[4,3,0],…]?"""
+    """Does a 2×2 motif act as [[0,0,0],[0,1,2],[0,3,4]] (zeros left/top, then flipped)?"""
     A = np.arange(16.0).reshape(4, 4)
     M = np.array([[1, 2], [3, 4]])
     augmented = np.array([[0, 0, 0], [0, 1, 2], [0, 3, 4]])
@@ -273,7 +273,7 @@ def test_layer_matrix_matches_scipy(A, M, mode, s):
 
 @pytest.mark.parametrize("mode", ["same", "full", "valid"])
 def test_kernel_gradient_matches_finite_differences_2d(mode):
-    """Does the shared-weight formula ∂F/∂m = Σ f_{i,*} g′_{i,*} ∂F/∂g_i match finite differences?"""
+    """Does ∂F/∂m = Σ f_{i,*} g′_{i,*} ∂F/∂g_i (shared weight) match finite differences?"""
     rng = np.random.default_rng(5)
     A, M, C = rng.normal(size=(6, 5)), rng.normal(size=(3, 2)), rng.normal(size=(9, 9))
 
@@ -319,6 +319,9 @@ def test_hidden_smiley_found_near_200_300():
     image[150:250, 250:350] = smiley
     i, j = locate2d(image, smiley)
     assert abs(i - 200) <= 3 and abs(j - 300) <= 3
+    clean = np.zeros((500, 500))
+    clean[150:250, 250:350] = smiley
+    assert locate2d(clean, smiley) == (199, 299)  # top-left + (99//2, 99//2)
 
 
 @pytest.mark.parametrize(

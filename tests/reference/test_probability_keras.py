@@ -76,7 +76,7 @@ def test_softmax_sigmoid_match_keras_ops():
 
 
 def test_dropout_scaling_matches_keras_dropout_layer():
-    """Does Keras Dropout(rate) scale kept units by 1/(1 − rate) like dropout(rate=…), identity at test?"""
+    """Do Keras Dropout and dropout(rate=…) scale kept units by 1/(1 − rate), identity at test?"""
     rate, x = 0.3, np.ones((200, 50), dtype="float32")
     layer = keras.layers.Dropout(rate, seed=1)
     train = keras.ops.convert_to_numpy(layer(x, training=True))
