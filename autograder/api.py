@@ -61,9 +61,9 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
 
 
 def _exchange_configured(course: Course) -> bool:
-    config = course.root / "nbgrader_config.py"
-    text = config.read_text(encoding="utf-8") if config.exists() else ""
-    return "Exchange.root" in text or bool(os.environ.get("DEEPMATH_EXCHANGE"))
+    """True when nbgrader's configuration (course, user and system files) names an exchange
+    directory that exists: then students fetch from it."""
+    return course.exchange_root() is not None
 
 
 def _master(course: Course, assignment: str) -> nbformat.NotebookNode:

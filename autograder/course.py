@@ -125,6 +125,21 @@ class Course:
                     found[student_dir.name] = notebooks
         return found
 
+    def exchange_root(self) -> Path | None:
+        """The nbgrader exchange directory as nbgrader itself would load its config in this
+        course (global files found through JUPYTER_CONFIG_PATH included), if it exists."""
+        from nbgrader.apps.baseapp import NbGrader
+        from nbgrader.exchange.default.exchange import Exchange
+        from traitlets.config import Application
+
+        app = NbGrader()
+        app.load_cwd_config = False
+        app.log.setLevel("ERROR")
+        app.load_config_file()  # user and system nbgrader_config.py files
+        Application.load_config_file(app, "nbgrader_config", path=str(self.root))
+        root = Path(Exchange(config=app.config).root)
+        return root if root.is_dir() else None
+
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess[str]:
         """Run an nbgrader command in the course directory (its config files apply)."""
         ensure_tools_on_path()

@@ -84,7 +84,7 @@ def feedback_html(autograded: nbformat.NotebookNode | None, report: GradeReport,
         body, _ = exporter.from_notebook_node(autograded)
         body = re.sub(r"(?s)^.*?<body[^>]*>", "", body)
         body = re.sub(r"(?s)</body>.*$", "", body)
-        if HIDDEN_MARK in body or "_dm_rendre" in body:
+        if HIDDEN_MARK in body or "_deepmath_kernel" in body:
             raise RuntimeError("feedback would reveal hidden test code")
     return (f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             f"<title>{html.escape(report.assignment)} — {html.escape(report.student)}</title>"

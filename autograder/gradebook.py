@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import warnings
 from datetime import UTC, datetime
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -9,12 +11,17 @@ from nbgrader.api import Gradebook, MissingEntry
 from .course import ensure_tools_on_path
 from .model import GradeReport
 
+_LOCK = threading.Lock()
+"""SQLite has one writer: grading threads record their reports one at a time."""
+
 
 def save_report(db_url: str, report: GradeReport, notebook_id: str,
                 timestamp: datetime | None = None) -> None:
     """Record the item scores of ``report`` as nbgrader auto scores (grade cell = item)."""
     ensure_tools_on_path()
-    with Gradebook(db_url) as gb:
+    with _LOCK, warnings.catch_warnings(), Gradebook(db_url) as gb:
+        # nbgrader 0.9's add_submission trips SQLAlchemy 2's autoflush warning (harmless).
+        warnings.filterwarnings("ignore", message=".*not in session.*")
         gb.update_or_create_student(report.student)
         try:
             submission = gb.find_submission(report.assignment, report.student)

@@ -4,7 +4,7 @@ answer is (computed from ``reference/`` at grading time), and the declared commo
 An assignment's items live in ``<course>/items/<assignment>.py`` (instructor-only), which
 defines ``ITEMS: list[Item]``. Each item maps to one nbgrader grade cell (its hidden test
 cell) whose ``grade_id`` is the item id with ``.`` replaced by ``-``; that cell only hands
-the answer out: ``_dm_rendre("ch01.name", lambda: answer)``.
+the answer out: ``__import__("_deepmath_kernel").rendre("ch01.name", lambda: answer)``.
 """
 
 from __future__ import annotations

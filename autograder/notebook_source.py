@@ -26,7 +26,7 @@ TEST_ARG = re.compile(r"^(?P<name>[A-Za-z0-9_]+)\s*->\s*(?P<var>[A-Za-z_][A-Za-z
 
 TEST_TEMPLATE = '''# Correction automatique : cette cellule transmet votre réponse au correcteur.
 ### BEGIN HIDDEN TESTS
-_dm_rendre("{item}", lambda: {var})
+__import__("_deepmath_kernel").rendre("{item}", lambda: {var})
 ### END HIDDEN TESTS'''
 
 

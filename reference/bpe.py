@@ -21,6 +21,12 @@ Choices the book leaves open (each is tested):
   reproduces the book (ba). ``tie_break="vocab_order"`` takes the pair with the smallest
   (index of left token, index of right token) in the vocabulary, which is how the HF
   ``tokenizers`` BpeTrainer breaks ties (it gives ac here; the third merge is bac either way).
+* **Comparison with HF ``tokenizers``** (tested): ``BpeTrainer`` with the ``WhitespaceSplit``
+  pre-tokenizer and ``min_frequency=2`` learns the same merges as ``tie_break="vocab_order"``
+  and segments texts the same way. Differences: WhitespaceSplit cuts on every whitespace
+  character (tabs, line breaks) and drops empty words, where we cut on " " only; GPT-2's
+  byte-level pre-tokenizer also splits punctuation and keeps the leading space inside the
+  token (" is", shown "Ġis"; the book writes "_is"), which the book's algorithm does not.
 * **Encoding** a new text applies the learned merges in their learned order, each to every word
   from left to right (equivalently: repeatedly merge the lowest-rank pair present, as GPT-2
   does). Characters missing from the vocabulary raise ValueError.
@@ -116,7 +122,7 @@ def bpe_train(text: str, n_merges: int, return_steps: bool = False, tie_break: s
     if tie_break not in TIE_BREAKS:
         raise ValueError(f"tie_break must be one of {TIE_BREAKS}, got {tie_break!r}")
     words = split_words(text)
-    vocab = sorted(set(text.replace(" ", "")) | set(alphabet))
+    vocab = sorted((set(text) | set(alphabet)) - {" "})
     merges, steps = [], []
     for _ in range(n_merges):
         counts = pair_counts(words)
@@ -179,7 +185,8 @@ def decode(ids, model: BPEModel, start: int = 1) -> str:
         tokens = []
         for i in word:
             if not isinstance(i, Integral) or not start <= i < start + len(model.vocab):
-                raise ValueError(f"token id {i!r} is outside {start}..{start + len(model.vocab) - 1}")
+                last = start + len(model.vocab) - 1
+                raise ValueError(f"token id {i!r} is outside {start}..{last}")
             tokens.append(model.vocab[i - start])
         words.append("".join(tokens))
     return " ".join(words)

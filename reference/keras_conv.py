@@ -125,7 +125,7 @@ def correlation_demo(A, M, padding: str = "same") -> dict:
 def feature_maps(model, layer: int, images) -> np.ndarray:
     """A Sequential model, a layer index and images go in, that layer's outputs come out.
 
-    keras.Model(model.inputs, model.layers[layer].output) applied to the batch [L7577–7647].
+    keras.Model(input, model.layers[layer].output) applied to the batch [L7577–7647].
     images: (N, h, w, c) → (N, …) e.g. (N, 28, 28, 16) after a Conv2D(16).
     """
     from reference.keras_helpers import _keras
@@ -133,6 +133,6 @@ def feature_maps(model, layer: int, images) -> np.ndarray:
     if not isinstance(layer, (int, np.integer)) or not 0 <= layer < len(model.layers):
         raise ValueError(f"layer must be an int in [0, {len(model.layers)}), got {layer!r}")
     keras = _keras()
-    probe = keras.Model(model.inputs, model.layers[layer].output)
+    probe = keras.Model(model.inputs[0], model.layers[layer].output)  # one input, not a list
     return np.asarray(probe(np.asarray(images, dtype=np.float64), training=False),
                       dtype=np.float64)

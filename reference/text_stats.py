@@ -10,7 +10,7 @@
   X = ln(i + b) [L8399]) and is solved exactly; the remaining one-dimensional problem in b is
   solved by bounded Brent search (``scipy.optimize.minimize_scalar``). This is "variable
   projection"; the test oracle is ``scipy.optimize.curve_fit`` on the same log model.
-  (The issue text writes the law as C/(r + b)^a: same law, other letters.)
+  (Some texts write the law C/(r + b)^a: same law, other letters.)
 * **Co-occurrence matrix** in the book's orientation [L8961–8984]: entry at (column i, row j) =
   number of times word i is followed by word j, so in numpy C[j, i]. Window size: ``window=1``
   (the default) counts immediate successors only, as the book does; ``window=w`` counts word j
@@ -150,4 +150,4 @@ def probability_matrix(C) -> np.ndarray:
         raise ValueError("counts must be non-negative")
     totals = C.sum(axis=0)                                   # (N,): occurrences of each word i
     safe = np.where(totals > 0, totals, 1.0)
-    return C / safe                                          # broadcast over rows: column i / total_i
+    return C / safe                                          # column i divided by total_i

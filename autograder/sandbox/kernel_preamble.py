@@ -1,7 +1,8 @@
 """Code run in the student's kernel before the notebook: it only *hands answers out*.
 
 This file is executed inside the sandboxed kernel (it is sent as text, never imported by the
-grader). It defines ``_dm_rendre(item_id, getter)``, called by the hidden test cells. The
+grader). It defines ``_deepmath_kernel.rendre(item_id, getter)`` (a module, so redefining the
+``_dm_rendre`` alias does not break later hand-outs), called by the hidden test cells. The
 function turns the student's object into tagged JSON data (no pickle) and appends one line to
 ``~/.deepmath/answers.jsonl``. For a *function item*, the grader wrote the calls to make in
 ``~/.deepmath/probes.json``: the student function is called on each and its outputs are handed
@@ -165,6 +166,15 @@ def __dm_make():
             fh.write(dumps(rec) + "\n")
     return rendre
 
-_dm_rendre = __dm_make()
-del __dm_make
+def __dm_register(rendre):
+    import sys, types
+    module = types.ModuleType("_deepmath_kernel", "Hands answers out to the grader.")
+    module.rendre = rendre
+    sys.modules["_deepmath_kernel"] = module
+    return rendre
+
+# Hidden test cells call _deepmath_kernel.rendre: redefining the _dm_rendre name (by mistake or
+# on purpose) does not break the hand-out of later answers.
+_dm_rendre = __dm_register(__dm_make())
+del __dm_make, __dm_register
 '''

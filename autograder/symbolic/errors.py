@@ -36,6 +36,10 @@ MESSAGES: MappingProxyType[str, tuple[str, str]] = MappingProxyType({
         "The function '{name}' must be followed by a parenthesis, e.g. {name}(x)."),
     "missing_operator": ("Opérateur manquant avant ce nombre.",
                          "Missing operator before this number."),
+    "ambiguous": ("Écriture ambiguë après « / » ou « ^ » : ajoutez des parenthèses, par "
+                  "exemple 1/(2x) ou e^(2x).",
+                  "Ambiguous product after '/' or '^': add parentheses, e.g. 1/(2x) or "
+                  "e^(2x)."),
     "unmatched_close": ("Parenthèse fermante sans parenthèse ouvrante.",
                         "Closing parenthesis without an opening one."),
     "unclosed": ("Parenthèse jamais fermée.", "Parenthesis never closed."),

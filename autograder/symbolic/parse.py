@@ -12,11 +12,11 @@ from __future__ import annotations
 import ast
 import keyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
-import sympy  # type: ignore[import-untyped]
+import sympy  # type: ignore[import-untyped, unused-ignore]
 
 from .errors import ParseError, make_error
 from .normalize import Normalized, normalize
@@ -35,6 +35,8 @@ from .whitelist import (
 
 _NAME = re.compile(r"[^\W\d_][^\W_]*(?:_[^\W_]+)*")
 _UNDEFINED = (sympy.zoo, sympy.nan, sympy.oo, -sympy.oo)
+_SYMPY_FAILURES = (ArithmeticError, AttributeError, TypeError, ValueError, NotImplementedError,
+                   RecursionError)
 Variables = str | Any | Iterable[str | Any]  # names or sympy Symbols
 
 
@@ -173,14 +175,18 @@ class _Builder:
             operand = self.build(node.operand)
             return -operand if isinstance(node.op, ast.USub) else operand
         if isinstance(node, ast.BinOp):
-            return self.defined(self.binop(node), node)
+            return self.defined(lambda: self.binop(node), node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            return self.defined(FUNCTIONS[node.func.id](self.build(node.args[0])), node)
+            function = FUNCTIONS[node.func.id]
+            return self.defined(lambda: function(self.build(node.args[0])), node)
         raise make_error("forbidden_construct", self.at(node), self.norm.source,
                          what=type(node).__name__)  # pragma: no cover - _check_tree ran first
 
     def number(self, node: ast.Constant) -> Any:
-        token = self.norm.numbers[node.col_offset]
+        token = self.norm.numbers.get(node.col_offset)
+        if token is None:  # pragma: no cover - every constant comes from a number token
+            raise make_error("forbidden_construct", self.at(node), self.norm.source,
+                             what="constant")
         value = token.value
         if isinstance(value, Fraction):
             return sympy.Rational(value.numerator, value.denominator)
@@ -200,12 +206,14 @@ class _Builder:
                 raise make_error("undefined", self.at(node.right), self.norm.source)
             return left / right
         check_power(left, right, self.at(node.right), self.norm.source)
-        return left**right
+        power = left**right
+        if power.is_Pow:  # sympy merges (a^m)^n into a^(mn): bound the merged power too
+            check_power(power.base, power.exp, self.at(node.right), self.norm.source)
+        return power
 
-    def defined(self, value: Any, node: ast.AST) -> Any:
-        if value.has(*_UNDEFINED):
-            raise make_error("undefined", self.at(node), self.norm.source)
-        return value
+    def defined(self, make: Callable[[], Any], node: ast.AST) -> Any:
+        """``make()``, refusing undefined results (1/0, log 0) and sympy's own failures."""
+        return _defined(make, self.at(node), self.norm.source)
 
 
 class _Rebuilder:
@@ -238,13 +246,17 @@ class _Rebuilder:
             check_power(args[0], args[1], 0, "")
         elif kind in SYMPY_FUNCTIONS and len(args) != 1:
             raise make_error("arity", 0, "", name=_type_name(node))
-        return self.defined(kind(*args))
+        return _defined(lambda: kind(*args), 0, "")
 
-    @staticmethod
-    def defined(value: Any) -> Any:
-        if value.has(*_UNDEFINED):
-            raise make_error("undefined", 0, "")
-        return value
+
+def _defined(make: Callable[[], Any], at: int, text: str) -> Any:
+    try:
+        value = make()
+    except _SYMPY_FAILURES:  # sympy's automatic evaluation can fail on odd inputs
+        raise make_error("undefined", at, text) from None
+    if value.has(*_UNDEFINED):
+        raise make_error("undefined", at, text)
+    return value
 
 
 __all__ = ["ParseError", "check_power", "declare", "parse"]

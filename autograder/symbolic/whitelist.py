@@ -13,7 +13,7 @@ from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
-import sympy  # type: ignore[import-untyped]
+import sympy  # type: ignore[import-untyped, unused-ignore]
 
 Builder = Callable[[Any], Any]  # sympy.Expr → sympy.Expr
 

@@ -74,7 +74,7 @@ CHEATER = {
     # an IPython input transformer that rewrites every later cell
     "sigmoide_prime": ("ip = get_ipython()\n"
                        "ip.input_transformers_post.append(\n"
-                       "    lambda lines: ['sigmoide_prime = lambda x: 0.25\\n'] if any('_dm_rendre' in l for l in lines) else lines)\n"
+                       "    lambda lines: ['sigmoide_prime = lambda x: 0.25\\n'] if any('rendre' in l for l in lines) else lines)\n"
                        "def sigmoide_prime(x):\n    return 0.25"),
     # an infinite loop
     "tangente": "while True:\n    pass",

@@ -16,6 +16,15 @@ from typing import Any
 import requests
 
 
+def _message(r: requests.Response) -> str:
+    """The error's message, from a JSON answer or the text of an HTML error page."""
+    try:
+        return str(r.json().get("message"))
+    except ValueError:
+        text = re.sub(r"<[^>]+>", " ", r.text)
+        return " ".join(text.split())[:300]
+
+
 class HubError(RuntimeError):
     """The hub or the user's server answered something unexpected."""
 
@@ -65,7 +74,7 @@ class HubSession:
         start = time.monotonic()
         r = self.hub_api("POST", f"users/{self.username}/server")
         if r.status_code not in (201, 202, 400):  # 400: already running
-            raise HubError(f"spawn of {self.username}: HTTP {r.status_code} {r.text[:200]}")
+            raise HubError(f"spawn of {self.username}: HTTP {r.status_code} {_message(r)}")
         while time.monotonic() - start < timeout:
             model = self.hub_api("GET", f"users/{self.username}").json()
             server = (model.get("servers") or {}).get("")

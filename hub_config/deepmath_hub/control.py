@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import argparse
 import os
+import queue
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -259,6 +261,58 @@ def status(s: HubSettings) -> int:
         return 0
     print("deepmath hub not running")
     return 3
+
+
+def free_port_block(n: int = 3) -> int:
+    """A port p such that p .. p+n-1 are all free on 127.0.0.1."""
+    for _ in range(200):
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            base = probe.getsockname()[1]
+        if base + n > 65535:
+            continue
+        socks = []
+        try:
+            for port in range(base, base + n):
+                sock = socket.socket()
+                socks.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return base
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+    raise RuntimeError("no block of free ports")
+
+
+def start_in_background(env: dict[str, str], timeout: float = 300,
+                        ) -> tuple[subprocess.Popen[str], str]:
+    """``python -m deepmath_hub run`` starts in the background (tests, bench); the process and
+    its banner come out once the hub answers. Its output keeps being drained."""
+    proc = subprocess.Popen([sys.executable, "-m", "deepmath_hub", "run"], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines: queue.Queue[str] = queue.Queue()
+
+    def drain() -> None:  # until the hub exits, so that its pipe never fills
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.put(line)
+
+    threading.Thread(target=drain, daemon=True).start()
+    seen: list[str] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            seen.append(lines.get(timeout=1.0))
+        except queue.Empty:
+            if proc.poll() is not None:
+                break
+            continue
+        if "Stop: Ctrl-C" in seen[-1]:
+            return proc, "".join(seen)
+    proc.kill()
+    raise RuntimeError("the hub did not start:\n" + "".join(seen))
 
 
 def main(argv: list[str] | None = None) -> int:

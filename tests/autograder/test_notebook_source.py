@@ -29,7 +29,7 @@ def test_cells_and_metadata() -> None:
     assert meta[1]["locked"] and not meta[1]["grade"]
     assert meta[2]["solution"] and meta[2]["grade_id"] == "ch99-carre-reponse"
     assert meta[3]["grade"] and meta[3]["points"] == 2.5 and meta[3]["grade_id"] == "ch99-carre"
-    assert '_dm_rendre("ch99.carre", lambda: carre)' in nb.cells[3].source
+    assert '.rendre("ch99.carre", lambda: carre)' in nb.cells[3].source
     assert "BEGIN HIDDEN TESTS" in nb.cells[3].source
     assert meta[4] == {}
     assert nb.cells[0].source == "# Titre"

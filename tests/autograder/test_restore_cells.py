@@ -49,7 +49,7 @@ def test_locked_and_test_cells_come_from_master() -> None:
     ctx = _ctx(nb)
     assert ctx.runnable is not None
     assert ctx.runnable.cells[0].source == "p = 1"
-    assert '_dm_rendre("ch99.a"' in ctx.runnable.cells[2].source
+    assert 'rendre("ch99.a"' in ctx.runnable.cells[2].source
     assert ctx.runnable.cells[2].metadata["nbgrader"]["points"] == 1
 
 
@@ -73,7 +73,7 @@ def test_deleted_answer_cell_is_reported() -> None:
     del nb.cells[2]  # the test cell for a too: restored anyway
     ctx = _ctx(nb)
     assert any("ch99-b-reponse" in n.fr for n in ctx.notes)
-    assert any('_dm_rendre("ch99.a"' in c.source for c in ctx.runnable.cells)
+    assert any('rendre("ch99.a"' in c.source for c in ctx.runnable.cells)
 
 
 def test_outputs_and_foreign_metadata_are_dropped() -> None:

@@ -56,7 +56,7 @@ def test_released_notebook_finishes_and_scores_zero(released_course: Path,
                                                     sandbox_ready: None) -> None:
     """Does the untouched release run to the end, every item 'missing', score 0?"""
     release = (released_course / "release" / "ch01" / "ch01.ipynb").read_text(encoding="utf-8")
-    assert "BEGIN SOLUTION" not in release and "_dm_rendre" not in release
+    assert "BEGIN SOLUTION" not in release and "_deepmath_kernel" not in release
     graded = _grade_text(released_course, release)
     assert graded.report.sandbox_state == "finished"
     assert graded.report.score == 0
@@ -144,14 +144,17 @@ ATTACKS: dict[str, tuple[str, str]] = {
     "ipython-hook": ("tangente",
                      "ip = get_ipython()\n"
                      "ip.input_transformers_post.append(lambda lines: "
-                     "['tangente = \"x\"\\n'] if any('_dm_rendre' in l for l in lines)"
+                     "['tangente = \"x\"\\n'] if any('rendre' in l for l in lines)"
                      " else lines)\n"
                      "tangente = 'x'"),
     "read-solutions": ("derivee_quotient",
-                       "import glob\nfound = []\n"
-                       "for pat in ['/work/**/*.ipynb', '/root/**/*.db', '/**/reference/*.py',\n"
-                       "            '/tmp/**/source/**/*.ipynb', '/home/*/course/**']:\n"
-                       "    found += glob.glob(pat, recursive=True)\n"
+                       "import glob, os\nfound = []\n"
+                       "for path in ['{COURSE}/source/ch01/ch01.ipynb', '{COURSE}/gradebook.db',\n"
+                       "             '{COURSE}/.secret', '{COURSE}/items/ch01.py',\n"
+                       "             '{REPO}/reference/newton.py', '/etc/shadow']:\n"
+                       "    try:\n        found.append(open(path).read()[:100])\n"
+                       "    except OSError as e:\n        print('refused', path, e.strerror)\n"
+                       "found += glob.glob('/home/*/*') + glob.glob('/srv/**', recursive=True)\n"
                        "derivee_quotient = str(found)"),
     "socket": ("derivee_composee",
                "import socket\ns = socket.create_connection(('1.1.1.1', 80), timeout=3)\n"
@@ -170,8 +173,8 @@ ATTACKS: dict[str, tuple[str, str]] = {
 
 
 @pytest.fixture(scope="module")
-def cheat_reports(released_course: Path, tmp_path_factory: pytest.TempPathFactory
-                  ) -> dict[str, api.GradeReport]:
+def cheat_course(released_course: Path, tmp_path_factory: pytest.TempPathFactory
+                 ) -> tuple[Path, dict[str, api.GradeReport]]:
     """One submission per attack (honest solutions elsewhere) plus alice's correct one,
     graded together as a class."""
     import shutil
@@ -181,14 +184,22 @@ def cheat_reports(released_course: Path, tmp_path_factory: pytest.TempPathFactor
     course = Course(root)
     solutions = load_scenarios(course, "ch01")["alice"]
     students = {"alice": dict(solutions)}
+    repo = Path(__file__).resolve().parents[2]
     for name, (cell, code) in ATTACKS.items():
+        code = code.replace("{COURSE}", str(root)).replace("{REPO}", str(repo))
         students[name] = {**solutions, cell: code}
     for student, answers in students.items():
         target = root / "submitted" / student / "ch01"
         target.mkdir(parents=True)
         (target / "ch01.ipynb").write_text(make_submission(course, "ch01", answers))
     reports = api.grade(course_dir=root, assignment="ch01", workers=2, limits=FAST_LIMITS)
-    return {r.student: r for r in reports}
+    return root, {r.student: r for r in reports}
+
+
+@pytest.fixture(scope="module")
+def cheat_reports(cheat_course: tuple[Path, dict[str, api.GradeReport]]
+                  ) -> dict[str, api.GradeReport]:
+    return cheat_course[1]
 
 
 @pytest.mark.parametrize("attack", sorted(ATTACKS))
@@ -214,11 +225,14 @@ def test_other_submissions_are_graded_normally(cheat_reports: dict[str, api.Grad
     assert alice.score == alice.max_score
 
 
-def test_read_solutions_finds_nothing(cheat_reports: dict[str, api.GradeReport]) -> None:
-    """Does the sandbox hide the course (source, gradebook, reference) from the kernel?"""
-    report = cheat_reports["read-solutions"]
-    item = next(i for i in report.items if i.id == "ch01.derivee_quotient")
-    assert item.status == "fail"  # the kernel found no file: str([]) is not the derivative
+def test_read_solutions_finds_nothing(cheat_course: tuple[Path, dict[str, api.GradeReport]]
+                                      ) -> None:
+    """Does the sandbox hide the course (source, gradebook, secret, items, reference)?"""
+    root, reports = cheat_course
+    item = next(i for i in reports["read-solutions"].items if i.id == "ch01.derivee_quotient")
+    assert item.status == "fail", item  # nothing found: str([]) is not the derivative
+    executed = (root / "autograded" / "read-solutions" / "ch01" / "ch01.ipynb").read_text()
+    assert executed.count("refused") == 6, executed
 
 
 def test_gradebook_and_feedback(released_course: Path, tmp_path: Path,
@@ -247,7 +261,7 @@ def test_gradebook_and_feedback(released_course: Path, tmp_path: Path,
     [html_fr] = api.feedback(course_dir=root, assignment="ch01")
     page = html_fr.read_text(encoding="utf-8")
     assert "Retour de correction" in page and "produit des dérivées" in page
-    assert "_dm_rendre" not in page and "HIDDEN TESTS" not in page
+    assert "_deepmath_kernel" not in page and "HIDDEN TESTS" not in page
     [html_en] = api.feedback(course_dir=root, assignment="ch01", lang="en")
     assert "Grading feedback" in html_en.read_text(encoding="utf-8")
     results = json.loads((root / "autograded" / "bob" / "ch01" / "results.json").read_text())

@@ -13,13 +13,10 @@ from __future__ import annotations
 import csv
 import grp
 import os
-import select
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "hub_config"))
 
 from deepmath_hub import accounts  # noqa: E402
-from deepmath_hub.control import READY  # noqa: E402
+from deepmath_hub.control import READY, free_port_block, start_in_background  # noqa: E402
 from deepmath_hub.roster import read_roster  # noqa: E402
 from deepmath_hub.settings import HubSettings  # noqa: E402
 
@@ -50,29 +47,6 @@ def missing_requirements() -> str | None:
         if not path.exists():
             return f"{path} is missing: {SETUP_HINT}"
     return None
-
-
-def free_port_block(n: int = 3) -> int:
-    """A port p such that p .. p+n-1 are all free on 127.0.0.1."""
-    for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + n > 65535:
-            continue
-        socks = []
-        try:
-            for port in range(base, base + n):
-                sock = socket.socket()
-                socks.append(sock)
-                sock.bind(("127.0.0.1", port))
-            return base
-        except OSError:
-            continue
-        finally:
-            for sock in socks:
-                sock.close()
-    raise RuntimeError("no block of free ports")
 
 
 @dataclass
@@ -100,27 +74,6 @@ class RunningHub:
 
     def usernames(self) -> list[str]:
         return [m.username for m in read_roster(self.settings.roster)]
-
-
-def _start(settings: HubSettings, env: dict[str, str]) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen([sys.executable, "-m", "deepmath_hub", "run"], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    assert proc.stdout is not None
-    lines: list[str] = []
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([proc.stdout], [], [], 1.0)
-        if ready:
-            line = proc.stdout.readline()
-            if not line and proc.poll() is not None:
-                break
-            lines.append(line)
-            if "Stop: Ctrl-C" in line:
-                return proc, "".join(lines)
-        elif proc.poll() is not None:
-            break
-    proc.kill()
-    raise RuntimeError("the hub did not start:\n" + "".join(lines))
 
 
 def _cleanup_accounts(names: list[str]) -> None:
@@ -153,7 +106,7 @@ def hub() -> Iterator[RunningHub]:
     running = None
     _cleanup_accounts(names)  # leftovers of an interrupted run: their passwords are unknown
     try:
-        proc, banner = _start(settings, env)
+        proc, banner = start_in_background(env)
         with open(settings.passwords_file, newline="") as fh:
             passwords = {row["username"]: row["password"] for row in csv.DictReader(fh)}
         running = RunningHub(settings, proc, banner, passwords, env)

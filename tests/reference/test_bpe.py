@@ -123,7 +123,8 @@ def test_training_invariants(text, n_merges):
     """Hypothesis: one token per merge, no token with a space, words rebuilt from their tokens,
     and encoding the training text gives the training output?"""
     model, words, steps = bpe_train(text, n_merges, return_steps=True)
-    assert len(model.vocab) == len(set(text) - {" "}) + len(model.merges) <= len(set(text)) + n_merges
+    n_chars = len(set(text) - {" "})
+    assert len(model.vocab) == n_chars + len(model.merges) <= n_chars + n_merges
     assert all(" " not in t for t in model.vocab)
     assert ["".join(w) for w in words] == text.split(" ")
     assert tokenize(text, model) == words
@@ -204,3 +205,10 @@ def test_compression_on_french_text():
     letters = len(TEXTE.replace(" ", ""))
     assert sizes[-1] < letters / 2
     assert isinstance(model, BPEModel) and len(model.merges) == 100
+
+
+def test_alphabet_extends_the_base_vocabulary():
+    """Does `alphabet` add base characters (sorted, spaces ignored) without adding merges?"""
+    model, _ = bpe_train("ab ab", 5, alphabet="z y")
+    assert model.vocab == ("a", "b", "y", "z", "ab") and model.merges == (("a", "b"),)
+    assert encode("zab y", model) == [[4, 5], [3]]

@@ -179,7 +179,8 @@ def test_ngram_counts_match_brute_force(sentences, n):
 
 def test_conditional_probabilities_trigram():
     """Is P(mot3 | mot1, mot2) = #(mot1, mot2, mot3) / #(mot1, mot2, ·) (empty when unseen)?"""
-    counts = ngram_counts([["le", "chat", "dort"], ["le", "chat", "mange"], ["le", "chat", "dort"]], 3)
+    corpus = [["le", "chat", "dort"], ["le", "chat", "mange"], ["le", "chat", "dort"]]
+    counts = ngram_counts(corpus, 3)
     assert conditional_probabilities(counts, ("le", "chat")) == {"dort": 2 / 3, "mange": 1 / 3}
     assert conditional_probabilities(counts, ("le", "chien")) == {}
     with pytest.raises(ValueError):
@@ -231,7 +232,7 @@ def test_trigram_generation_and_steps():
               ["the", "company", "reported", "earnings"]]
     counts = ngram_counts(corpus, 3)
     words, steps = generate_ngram(counts, ["the", "company"], 10, T=0, return_steps=True)
-    assert words == ["the", "company", "expects", "income"]          # then ('expects','income') unseen
+    assert words == ["the", "company", "expects", "income"]   # ('expects', 'income') unseen
     assert steps[0]["context"] == ("the", "company")
     assert steps[0]["candidates"] == ["expects", "reported"]
     np.testing.assert_array_equal(steps[0]["probabilities"], [1, 0])

@@ -112,10 +112,12 @@ def test_residual_routing_skips_block_2():
     W2_out = blockdiag(np.zeros((p, p)), rng.normal(size=(n - p, n - p)))
     W3_in = blockdiag(rng.normal(size=(p, p)), rng.normal(size=(n - p, n - p)))
     x1 = rng.normal(size=(n, K))
-    with_2 = residual_stream(x1, [(np.tanh, None, W1_out), (np.exp, rng.normal(size=(n, n)), W2_out)])
+    block_2 = (np.exp, rng.normal(size=(n, n)), W2_out)        # any input map, any nonlinearity
+    with_2 = residual_stream(x1, [(np.tanh, None, W1_out), block_2])
     without_2 = residual_stream(x1, [(np.tanh, None, W1_out)])
     np.testing.assert_allclose((W3_in @ with_2)[:p], (W3_in @ without_2)[:p], rtol=1e-13)
-    steps = residual_stream(x1, [(np.tanh, None, W1_out), (np.tanh, None, W2_out)], return_steps=True)
+    steps = residual_stream(x1, [(np.tanh, None, W1_out), (np.tanh, None, W2_out)],
+                            return_steps=True)
     assert len(steps) == 3 and np.allclose(steps[0], x1)
 
 
@@ -269,8 +271,8 @@ def test_attention_table_e18_11():
     np.testing.assert_allclose(A.sum(axis=1), 1.0, rtol=1e-15)
     x = np.random.default_rng(3).normal(size=(5, 4))
     w = tensor_apply(A, np.eye(5), x)
-    np.testing.assert_allclose(w[:, 2], 0.1 * x[:, 0] + 0.4 * x[:, 1] + 0.4 * x[:, 2] + 0.1 * x[:, 3],
-                               rtol=1e-13)
+    w3 = 0.1 * x[:, 0] + 0.4 * x[:, 1] + 0.4 * x[:, 2] + 0.1 * x[:, 3]
+    np.testing.assert_allclose(w[:, 2], w3, rtol=1e-13)
 
 
 def _row_major_head(X, W_Q, W_K, W_V, W_O, scale, causal):
@@ -395,6 +397,19 @@ def test_gelu_against_scipy_erf():
     assert isinstance(gelu(1.0), float)
 
 
+def test_gelu_against_mpmath():
+    """Is GELU right to ~1e−15 relative (mpmath, 30 digits), even at x = −5.82 where 1 + erf
+    cancels?"""
+    mp = pytest.importorskip("mpmath")
+    mp.mp.dps = 30
+    for x in (-5.82, -1.84, -0.3, 0.7, 4.0):
+        ref = float(mp.mpf(x) / 2 * mp.erfc(-mp.mpf(x) / mp.sqrt(2)))
+        assert gelu(x) == pytest.approx(ref, rel=2e-15)
+        inner = mp.sqrt(2 / mp.pi) * (x + mp.mpf("0.044715") * x**3)
+        ref_tanh = mp.mpf(x) / 2 * (1 + mp.tanh(inner))
+        assert gelu_tanh(x) == pytest.approx(float(ref_tanh), rel=1e-13)
+
+
 def test_gelu_values_e18_14():
     """E18-14: GELU(1), GELU(−1), GELU(2), GELU(−0.5), GELU(3) and the two approximations at 1?"""
     np.testing.assert_allclose(gelu([1, -1, 2, -0.5, 3]),
@@ -413,13 +428,15 @@ def test_gelu_approximation_errors():
     err_sigmoid = np.max(np.abs(gelu_sigmoid(x) - exact))
     assert 4.5e-4 < err_tanh < 5e-4
     assert 1.9e-2 < err_sigmoid < 2.1e-2
-    np.testing.assert_allclose(gelu_sigmoid(x), x / (1 + np.exp(-1.702 * x)), rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(gelu_sigmoid(x), x / (1 + np.exp(-1.702 * x)), rtol=1e-12,
+                               atol=1e-15)
 
 
 def test_gelu_minimum_and_shape():
     """Is GELU non-monotone with min ≈ −0.16997 at x ≈ −0.7518, zero only at 0, ≈ ReLU far out?"""
     res = minimize_scalar(gelu, bounds=(-3, 0), method="bounded", options={"xatol": 1e-10})
-    assert res.x == pytest.approx(-0.7518, abs=1e-4) and res.fun == pytest.approx(-0.16997, abs=1e-5)
+    assert res.x == pytest.approx(-0.7518, abs=1e-4)
+    assert res.fun == pytest.approx(-0.16997, abs=1e-5)
     x = np.linspace(-5, 5, 1001)
     y = gelu(x)
     assert np.all((y == 0) == (x == 0))
