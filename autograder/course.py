@@ -19,9 +19,11 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from types import ModuleType
 
 from .errors import DeepmathError, SetupError, UnknownAssignment
 from .items import Item
@@ -29,6 +31,8 @@ from .notebook_source import build_file
 from .variants import load_or_create_secret
 
 ASSIGNMENT_RE = re.compile(r"^ch\d\d$")
+_ITEMS_LOCK = threading.Lock()
+_ITEMS_CACHE: dict[Path, ModuleType] = {}
 
 
 def ensure_tools_on_path() -> None:
@@ -68,16 +72,17 @@ class Course:
     def items(self, assignment: str) -> list[Item]:
         """Load ``items/<assignment>.py`` (instructor-owned code) and return its ITEMS."""
         self.check_assignment(assignment)
-        path = self.root / "items" / f"{assignment}.py"
-        module_name = f"deepmath_course_items_{assignment}"
-        module = sys.modules.get(module_name)
-        if module is None or getattr(module, "__file__", None) != str(path):
-            spec = importlib.util.spec_from_file_location(module_name, path)
-            if spec is None or spec.loader is None:
-                raise UnknownAssignment(f"cannot load {path}")
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[module_name] = module
-            spec.loader.exec_module(module)
+        path = (self.root / "items" / f"{assignment}.py").resolve()
+        with _ITEMS_LOCK:  # grading threads share one loaded module per file
+            module = _ITEMS_CACHE.get(path)
+            if module is None:
+                spec = importlib.util.spec_from_file_location(
+                    f"deepmath_course_items_{assignment}", path)
+                if spec is None or spec.loader is None:
+                    raise UnknownAssignment(f"cannot load {path}")
+                module = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(module)
+                _ITEMS_CACHE[path] = module
         items: list[Item] = list(module.ITEMS)
         ids = [item.id for item in items]
         if len(set(ids)) != len(ids) or not all(i.startswith(assignment + ".") for i in ids):

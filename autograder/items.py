@@ -148,6 +148,22 @@ class SymbolicItem(Item):
     variables: tuple[str, ...] = ("x",)
     timeout: float = 4.0
 
+    @staticmethod
+    def _symbolic_mistake(mistake: Mistake, params: Params) -> Any:
+        from . import symbolic
+
+        predicate = None
+        if mistake.predicate is not None:
+            test = mistake.predicate
+
+            def predicate(expr: sympy.Expr) -> bool:
+                return bool(test(expr, params))
+
+        return symbolic.Mistake(name=mistake.name,
+                                messages={"fr": mistake.message.fr, "en": mistake.message.en},
+                                wrong=mistake.wrong(params) if mistake.wrong else None,
+                                predicate=predicate)
+
     def check(self, record: Record, params: Params) -> Outcome:
         from . import symbolic
 
@@ -160,12 +176,7 @@ class SymbolicItem(Item):
             text = repr(value)
         else:
             return _wrong_kind("expression (chaîne ou sympy)", value)
-        mistakes = [symbolic.Mistake(name=m.name, messages={"fr": m.message.fr,
-                                                             "en": m.message.en},
-                                     wrong=m.wrong(params) if m.wrong else None,
-                                     predicate=(lambda e, m=m: bool(m.predicate(e, params)))
-                                     if m.predicate else None)
-                    for m in self.mistakes]
+        mistakes = [self._symbolic_mistake(m, params) for m in self.mistakes]
         verdict = symbolic.equivalent(self.expected(params), text, list(self.variables),
                                       timeout=self.timeout, mistakes=mistakes)
         if verdict.equivalent:

@@ -11,7 +11,7 @@ class Limits:
 
     wall_seconds: float = 300.0
     """Wall-clock timeout for the whole notebook run (the sandbox is killed after it)."""
-    cell_seconds: float = 30.0
+    cell_seconds: float = 20.0
     """Per-cell timeout: the kernel is interrupted and the next cell runs."""
     cpu_seconds: int = 240
     """RLIMIT_CPU for each process in the sandbox (SIGXCPU/SIGKILL past it)."""

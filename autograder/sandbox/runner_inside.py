@@ -17,6 +17,8 @@ so that what the student solved elsewhere still counts.
 
 import json
 import os
+import signal
+import subprocess
 import sys
 import time
 
@@ -52,7 +54,45 @@ class LimitedClient(NotebookClient):
         return None
 
 
+SKIPPED = ("[cellule ignorée : elle a arrêté ou bloqué le noyau / "
+           "skipped: it killed or stalled the kernel]\n")
+
+
+def is_instructor_cell(cell):
+    """Setup, locked and hidden-test cells come from the instructor's master copy."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("locked") or meta.get("grade"))
+
+
+def blame(nb, index, culprits):
+    """The cell to skip when cell ``index`` killed or stalled the kernel. Instructor cells
+    never hang by themselves: if one does, the latest student cell before it broke the kernel
+    (e.g. monkeypatched builtins), and that one is skipped on the re-run."""
+    if not is_instructor_cell(nb.cells[index + 1]):
+        return index
+    for earlier in range(index - 1, -1, -1):
+        cell = nb.cells[earlier + 1]
+        if (cell.cell_type == "code" and not is_instructor_cell(cell)
+                and earlier not in culprits):
+            return earlier
+    return index
+
+
+def progress(index):
+    """Tell the supervisor which cell runs now (it kills an attempt that stalls)."""
+    with open(os.path.join(DM, "progress.tmp"), "w") as fh:
+        json.dump({"index": index}, fh)
+    os.replace(os.path.join(DM, "progress.tmp"), os.path.join(DM, "progress.json"))
+
+
+def log(message):
+    """Progress on stderr: the host keeps its tail for diagnosis."""
+    print(f"[runner {time.monotonic():.1f}] {message}", file=sys.stderr, flush=True)
+
+
 def run_once(nb, job, culprits, status):
+    """Run every code cell but the culprits. Returns None when the run finished, else the
+    index of the cell to add to the culprits before a re-run with a fresh kernel."""
     client = LimitedClient(
         nb, timeout=job["cell_timeout"], kernel_name="python3", allow_errors=True,
         interrupt_on_timeout=True, record_timing=False,
@@ -71,25 +111,28 @@ def run_once(nb, job, culprits, status):
             if cell.cell_type != "code":
                 continue
             if index in culprits:
-                cell.outputs = [nbformat.v4.new_output(
-                    "stream", name="stderr",
-                    text="[cellule ignorée : elle a arrêté le noyau ou dépassé son temps / "
-                         "skipped: it killed the kernel or ran out of time]\n")]
+                cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=SKIPPED)]
                 status["cells"][str(index)] = "skipped"
                 continue
             start = time.monotonic()
+            log(f"cell {index} starts")
+            progress(index)
             try:
                 client.execute_cell(cell, position)
             except DeadKernelError:
+                log(f"cell {index} killed the kernel")
                 status["cells"][str(index)] = "kernel_died"
-                return index
+                return blame(nb, index, culprits)
             except CellTimeoutError:
+                timed_out = True
+            else:
+                timed_out = time.monotonic() - start >= job["cell_timeout"]
+            log(f"cell {index} done in {time.monotonic() - start:.1f}s timed_out={timed_out}")
+            if timed_out:
                 status["cells"][str(index)] = "timeout"
-                culprits.add(index)
-                continue
-            if time.monotonic() - start >= job["cell_timeout"]:
-                status["cells"][str(index)] = "timeout"
-                culprits.add(index)
+                if is_instructor_cell(cell):
+                    return blame(nb, index, culprits)
+                culprits.add(index)  # interrupted; skipped too if the kernel is re-run
             elif any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                 status["cells"][str(index)] = "error"
             else:
@@ -97,37 +140,85 @@ def run_once(nb, job, culprits, status):
     return None
 
 
+def attempt(job, culprits):
+    """One run of the notebook with a fresh kernel (a child process of the supervisor)."""
+    nb = nbformat.read(os.path.join(HOME, job["notebook"]), as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(job["preamble"]))
+    status = {"cells": {}}
+    try:
+        died = run_once(nb, job, culprits, status)
+    except DeadKernelError:
+        died = -1
+    del nb.cells[0]
+    nbformat.write(nb, os.path.join(DM, "executed.ipynb"))
+    with open(os.path.join(DM, "attempt.json"), "w") as fh:
+        json.dump({"died": died, "culprits": sorted(culprits), "cells": status["cells"]}, fh)
+
+
+def supervise(job, culprits):
+    """Run one attempt in a child process; kill it if a cell stalls past its timeout (a kernel
+    broken by the student can stop answering even interrupts). Returns (outcome, index)."""
+    for name in ("attempt.json", "progress.json"):
+        if os.path.exists(os.path.join(DM, name)):
+            os.remove(os.path.join(DM, name))
+    with open(os.path.join(DM, "culprits.json"), "w") as fh:
+        json.dump(sorted(culprits), fh)
+    child = subprocess.Popen([sys.executable, __file__, "--attempt"], start_new_session=True)
+    grace = job["cell_timeout"] + 6
+    current, since = None, time.monotonic()
+    while child.poll() is None:
+        time.sleep(0.2)
+        try:
+            with open(os.path.join(DM, "progress.json")) as fh:
+                index = json.load(fh)["index"]
+        except (OSError, ValueError, KeyError):
+            continue
+        if index != current:
+            current, since = index, time.monotonic()
+        elif time.monotonic() - since > grace:
+            log(f"cell {index} stalled the kernel: attempt killed")
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            return "stalled", index
+    try:
+        with open(os.path.join(DM, "attempt.json")) as fh:
+            result = json.load(fh)
+    except (OSError, ValueError):
+        return "crashed", current
+    return ("finished", None) if result["died"] is None else ("died", result["died"])
+
+
 def main():
     with open(os.path.join(DM, "job.json")) as fh:
         job = json.load(fh)
-    path = os.path.join(HOME, job["notebook"])
+    if "--attempt" in sys.argv:
+        with open(os.path.join(DM, "culprits.json")) as fh:
+            attempt(job, set(json.load(fh)))
+        return 0
+    nb = nbformat.read(os.path.join(HOME, job["notebook"]), as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(""))  # same numbering as in run_once
     culprits = set()
-    status = {"state": "running", "culprits": [], "cells": {}, "attempts": 0}
-    nb = None
-    for _attempt in range(job.get("max_restarts", 3) + 1):
-        nb = nbformat.read(path, as_version=4)
-        nb.cells.insert(0, nbformat.v4.new_code_cell(job["preamble"]))
+    status = {"state": "kernel_died", "culprits": [], "cells": {}, "attempts": 0}
+    for _ in range(job.get("max_restarts", 3) + 1):
         status["attempts"] += 1
-        status["cells"] = {}
-        try:
-            died = run_once(nb, job, culprits, status)
-        except DeadKernelError:
-            died = -1
-        if died is None:
+        log(f"attempt {status['attempts']} without cells {sorted(culprits)}")
+        outcome, index = supervise(job, culprits)
+        if outcome == "finished":
             status["state"] = "finished"
             break
-        if died < 0 or died in culprits:
-            status["state"] = "kernel_died"
+        if outcome == "stalled":
+            index = blame(nb, index, culprits)
+        if index is None or index < 0 or index in culprits:
             break
-        culprits.add(died)
-    else:
-        status["state"] = "kernel_died"
+        culprits.add(index)
+    try:
+        with open(os.path.join(DM, "attempt.json")) as fh:
+            status["cells"] = json.load(fh).get("cells", {})
+    except (OSError, ValueError):
+        pass
     status["culprits"] = sorted(culprits)
     with open(os.path.join(DM, "status.json"), "w") as fh:
         json.dump(status, fh)
-    if nb is not None:
-        del nb.cells[0]
-        nbformat.write(nb, os.path.join(DM, "executed.ipynb"))
     return 0
 
 

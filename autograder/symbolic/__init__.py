@@ -4,13 +4,14 @@
 * ``equivalent(expected, answer, variables, timeout=3.0, mistakes=())`` → ``Verdict``; runs in a
   forked child that is killed after ``timeout`` seconds.
 * ``Mistake`` and builders for the classic slips of differentiation.
+* ``warm_up()``: optional, at grader start-up; otherwise the first ``equivalent`` call pays it.
 
 Modules: ``whitelist`` (frozen tables), ``lexer`` (text → tokens with offsets), ``normalize``
 (tokens → normalised text + offset map), ``parse`` (AST whitelist → sympy), ``numeric``
 (mpmath probing), ``bounded`` (fork + kill), ``equivalence``, ``mistakes``, ``errors``.
 """
 
-from .equivalence import Verdict, equivalent
+from .equivalence import Verdict, equivalent, warm_up
 from .errors import ParseError
 from .mistakes import (
     Mistake,
@@ -37,4 +38,5 @@ __all__ = [
     "quotient_missing_square",
     "quotient_rule_sign",
     "sign_error",
+    "warm_up",
 ]

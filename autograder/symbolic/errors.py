@@ -55,6 +55,8 @@ MESSAGES: MappingProxyType[str, tuple[str, str]] = MappingProxyType({
     "exponent_too_large": ("Exposant trop grand.", "Exponent too large."),
     "undefined": ("Valeur indéfinie (division par zéro ?).",
                   "Undefined value (division by zero?)."),
+    "too_slow": ("Expression trop coûteuse à interpréter ; simplifiez-la.",
+                 "Expression too costly to interpret; simplify it."),
     "unsupported": ("Objet non accepté : {what}.", "Object not accepted: {what}."),
 })
 

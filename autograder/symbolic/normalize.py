@@ -193,7 +193,7 @@ def _ambiguous(out: list[Token], tok: Token) -> bool:
     return j >= 0 and out[j].kind == "op" and out[j].text in ("/", "**")
 
 
-def _emit(tokens: list[Token], text: str, symbols: Mapping[str, Any]) -> Normalized:
+def _emit(tokens: list[Token], text: str, names: Mapping[str, Any]) -> Normalized:
     parts: list[str] = []
     offsets: list[int] = []
     numbers: dict[int, Token] = {}
@@ -210,4 +210,4 @@ def _emit(tokens: list[Token], text: str, symbols: Mapping[str, Any]) -> Normali
         parts.append(tok.text)
     offsets.append(len(text))
     return Normalized(text, "".join(parts), tuple(offsets), MappingProxyType(numbers),
-                      MappingProxyType(dict(symbols)))
+                      MappingProxyType(dict(names)))

@@ -18,6 +18,7 @@ from typing import Any
 
 import sympy  # type: ignore[import-untyped, unused-ignore]
 
+from .bounded import Emit, run_bounded
 from .errors import ParseError, make_error
 from .normalize import Normalized, normalize
 from .whitelist import (
@@ -65,14 +66,48 @@ def declare(variables: Variables) -> dict[str, Any]:
 
 
 def parse(text: str | Any, variables: Variables, *, allow_floats: bool = True,
-          max_length: int = 300, max_depth: int = 40) -> Any:
+          max_length: int = 300, max_depth: int = 40, timeout: float | None = None) -> Any:
     """Student formula (string or sympy expression) in, validated ``sympy.Expr`` out.
 
     Raises ``ParseError`` (message_fr, message_en, offset in the original text) on anything
     outside the whitelist. ``e`` is Euler's number unless ``e`` is a declared variable; decimals
     become exact rationals (``0.1`` → 1/10) and are refused when ``allow_floats`` is False.
+
+    Sizes, depths and exponents are bounded, but sympy's automatic evaluation of some constant
+    subexpressions is slow (``sqrt(acos(e)^2/e)`` takes about a minute). With ``timeout``, the
+    text is first parsed in a forked child killed after ``timeout`` seconds (ParseError
+    "too_slow"); ``equivalent`` needs no such vetting, since it parses inside its own child.
     """
     symbols = declare(variables)
+    if isinstance(text, str):
+        text = str.__str__(text)  # an exact str: a subclass's methods never run
+    if timeout is not None:
+        _vet(text, symbols, allow_floats, max_length, max_depth, timeout)
+    return _parse(text, symbols, allow_floats, max_length, max_depth)
+
+
+def _vet(text: Any, symbols: dict[str, Any], allow_floats: bool, max_length: int,
+         max_depth: int, timeout: float) -> None:
+    """Parse in a bounded child first: its ParseError is re-raised, its time-out is one."""
+    def job(emit: Emit) -> None:
+        try:
+            _parse(text, symbols, allow_floats, max_length, max_depth)
+        except ParseError as err:
+            emit({"error": [err.message_fr, err.message_en, err.offset, err.text, err.code]})
+            return
+        emit({"ok": True})
+
+    messages, status = run_bounded(job, timeout)
+    last = messages[-1] if messages else {}
+    if "error" in last:
+        fr, en, offset, source, code = (str(item) for item in last["error"])
+        raise ParseError(fr, en, int(offset), source, code)
+    if status != "done":
+        raise make_error("too_slow", 0, text if isinstance(text, str) else "")
+
+
+def _parse(text: Any, symbols: dict[str, Any], allow_floats: bool, max_length: int,
+           max_depth: int) -> Any:
     if isinstance(text, str):
         norm = normalize(text, symbols, allow_floats=allow_floats, max_length=max_length,
                          max_depth=max_depth)
@@ -227,10 +262,11 @@ class _Rebuilder:
         if depth > self.max_depth:
             raise make_error("too_deep", 0, "", limit=self.max_depth)
         if kind is sympy.Symbol:
-            if node.name not in self.symbols:
-                raise make_error("unknown_name", 0, "", name=str(node.name)[:40],
+            name = str.__str__(node.name) if isinstance(node.name, str) else ""
+            if name not in self.symbols:
+                raise make_error("unknown_name", 0, "", name=name[:40],
                                  allowed=", ".join(self.symbols))
-            return self.symbols[node.name]
+            return self.symbols[name]
         if kind in SYMPY_EXACT_NUMBERS:
             return node
         if kind is SYMPY_FLOAT:

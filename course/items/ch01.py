@@ -13,11 +13,10 @@ from fractions import Fraction
 
 import sympy as sp
 
-from autograder.items import (Call, FunctionItem, KernelFunction, Mistake, SymbolicItem,
-                              ValueItem)
+from autograder.items import Call, FunctionItem, KernelFunction, Mistake, SymbolicItem, ValueItem
 from autograder.model import Msg
 from reference import activations, autodiff, derivative, extrema, newton
-from reference.derivative_rules import differentiate, sigmoid_expr
+from reference.derivative_rules import differentiate
 
 x = sp.Symbol("x", real=True)
 

@@ -16,7 +16,8 @@ TYPICAL_MISTAKES = {
     "derivee_somme": 'derivee_somme = sp.diff(x**p["n"], x) - p["a"] * sp.sin(x)',
     "approximation_lineaire": SOLUTION,
     # the declared mistakes
-    "derivee_produit": 'derivee_produit = f"{p[\'n\']}*x^{p[\'n\'] - 1} * {p[\'a\']}*cos({p[\'a\']}x)"',
+    "derivee_produit": ('n, a = p["n"], p["a"]\n'
+                        'derivee_produit = f"{n}*x^{n - 1} * {a}*cos({a}x)"'),
     "derivee_quotient": (
         'a = p["a"]\n'
         'derivee_quotient = f"(ln(x)*{a}*e^({a}x) - (1/x)*e^({a}x)) / e^({2*a}x)"'),
@@ -60,21 +61,25 @@ CHEATER = {
     "graphe_entree_dupliquee": (
         "import json, os\n"
         "def _dm_rendre(item, getter):\n"
-        "    with open(os.path.expanduser('~/.deepmath/answers.jsonl'), 'a') as fh:\n"
+        "    path = os.path.expanduser('~/.deepmath/answers.jsonl')\n"
+        "    with open(path, 'a') as fh:\n"
         "        fh.write(json.dumps({'item': item, 'kind': 'value', 'status': 'pass',\n"
-        "                             'points': 100, 'value': {'t': 'str', 'v': 'pass'}}) + '\\n')\n"
+        "                             'points': 100,\n"
+        "                             'value': {'t': 'str', 'v': 'pass'}}) + '\\n')\n"
         "print('{\"item\": \"ch01.heaviside\", \"status\": \"pass\", \"points\": 1}')\n"
         "derivee_graphe = 0.0"),
-    # monkeypatch numpy and builtins so that comparisons always succeed
-    "heaviside": ("import builtins, numpy\n"
+    # monkeypatch numpy, math and sympy so that comparisons always succeed
+    "heaviside": ("import math, numpy, sympy\n"
                   "numpy.allclose = lambda *a, **k: True\n"
                   "numpy.isclose = lambda *a, **k: True\n"
-                  "builtins.isinstance = lambda *a: True\n"
+                  "math.isclose = lambda *a, **k: True\n"
+                  "sympy.simplify = lambda e, **k: 0\n"
                   "def heaviside(x):\n    return 0.5"),
     # an IPython input transformer that rewrites every later cell
     "sigmoide_prime": ("ip = get_ipython()\n"
                        "ip.input_transformers_post.append(\n"
-                       "    lambda lines: ['sigmoide_prime = lambda x: 0.25\\n'] if any('rendre' in l for l in lines) else lines)\n"
+                       "    lambda lines: ['sigmoide_prime = lambda x: 0.25\\n']\n"
+                       "    if any('rendre' in l for l in lines) else lines)\n"
                        "def sigmoide_prime(x):\n    return 0.25"),
     # an infinite loop
     "tangente": "while True:\n    pass",

@@ -75,7 +75,7 @@ def release(s: HubSettings, layout: Layout) -> list[str]:
             continue
         for argv in steps:
             done = accounts.run_as(layout.primary, argv, instructor_env_vars(s),
-                                   cwd=s.course_dir, umask=0o007, timeout=600)
+                                   cwd=s.course_dir, umask=0o002, timeout=600)
             if done.returncode != 0:
                 raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}")
         how = "deepmath release" if cli else "nbgrader generate_assignment + release_assignment"
@@ -114,9 +114,10 @@ def _port_free(ip: str, port: int) -> bool:
     return True
 
 
-def _wait_ready(s: HubSettings, proc: subprocess.Popen[bytes], timeout: float) -> bool:
+def _wait_ready(s: HubSettings, proc: subprocess.Popen[bytes], timeout: float,
+                stopping: list[int]) -> bool:
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and proc.poll() is None:
+    while time.monotonic() < deadline and proc.poll() is None and not stopping:
         try:
             with urllib.request.urlopen(f"{s.url}hub/health", timeout=2) as r:
                 if r.status == 200:
@@ -188,7 +189,10 @@ def run(s: HubSettings) -> int:
         if not _port_free(s.ip if port == s.port_number else "127.0.0.1", port):
             raise SystemExit(f"deepmath hub: port {port} is taken (set HUB_PORT)")
     layout = provision(s)
-    released = release(s, layout)
+    try:
+        released = release(s, layout)
+    except RuntimeError as error:
+        raise SystemExit(f"deepmath hub: release failed: {error}") from None
     s.pid_file.write_text(f"{os.getpid()}\n")
     log = open(s.state_dir / "jupyterhub.log", "ab")  # noqa: SIM115 - lives as long as the hub
     proc = subprocess.Popen(
@@ -199,7 +203,9 @@ def run(s: HubSettings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(sig, lambda n, _f: stopping.append(n))
     try:
-        if not _wait_ready(s, proc, timeout=90):
+        if not _wait_ready(s, proc, 90, stopping):
+            if stopping:
+                return 0
             tail = (s.state_dir / "jupyterhub.log").read_text(errors="replace")[-3000:]
             print(f"deepmath hub: JupyterHub did not start:\n{tail}", file=sys.stderr)
             return 1

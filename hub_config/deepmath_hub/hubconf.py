@@ -1,7 +1,7 @@
 """What ``jupyterhub_config.py`` sets: one function, so that tests can read it back.
 
 - Login: PAM (the Unix accounts of the roster); only roster members are allowed.
-- Proxy: the real configurable-http-proxy (PyPI build, next to the hub's Python).
+- Proxy: the real configurable-http-proxy (PyPI build, run by proxy.py with a bigger pool).
 - Servers: LocalProcessSpawner, one process per user running as that user, from the role's
   environment (students: the world-readable hub env; instructors: the env with the grader).
 - Roles: hub groups ``instructors`` and ``students`` mirror the roster; instructors may see the
@@ -34,7 +34,10 @@ def configure(c: Any, s: HubSettings) -> None:
     c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
     c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
     c.JupyterHub.cleanup_servers = True
-    c.ConfigurableHTTPProxy.command = [str(Path(sys.executable).parent / "configurable-http-proxy")]
+    # The PyPI proxy gives up on the hub after 20 s by default: a class spawning at once on a
+    # small machine keeps the hub busier than that (bench/hub_bench.py, N = 50).
+    c.ConfigurableHTTPProxy.command = [sys.executable, str(Path(__file__).with_name("proxy.py")),
+                                       "--proxy-timeout=300000"]
     c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{port + 1}"
     c.ConfigurableHTTPProxy.pid_file = str(state / "proxy.pid")
 
@@ -64,8 +67,8 @@ def configure(c: Any, s: HubSettings) -> None:
     c.Spawner.cmd = [str(s.bin_dir / "deepmath-singleuser")]
     c.Spawner.default_url = "/lab"
     c.Spawner.notebook_dir = "~"
-    c.Spawner.http_timeout = 120
-    c.Spawner.start_timeout = 180
+    c.Spawner.http_timeout = 300  # 50 servers starting at once on 2 cores take minutes
+    c.Spawner.start_timeout = 600
     c.Spawner.pre_spawn_hook = lambda spawner: role_environment(spawner, s)
 
 
@@ -78,7 +81,7 @@ def role_environment(spawner: Any, s: HubSettings) -> None:
         "PATH": f"{env / 'bin'}:{BASE_PATH}",
         "SHELL": "/bin/bash",
         "DEEPMATH_SERVER_ENV": str(env),
-        "DEEPMATH_UMASK": "007" if instructor else "077",
+        "DEEPMATH_UMASK": "002" if instructor else "077",
         "DEEPMATH_NPROC": s.nproc,
         "JUPYTER_CONFIG_PATH": str(s.config_dir("instructor" if instructor else "student")),
         "JUPYTER_PATH": str(s.data_dir),

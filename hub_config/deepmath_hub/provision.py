@@ -14,6 +14,7 @@ ROOT/etc/instructor            root:instructors 0750 instructors' Jupyter + nbgr
 ROOT/etc/student               root:root 0755        students' config (no formgrader)
 ROOT/hub                       root:root 0700        hub database, secrets, initial passwords
 /home/USER                     USER:USER 0700        that user only
+~INSTRUCTOR/deepmath-course    -> ROOT/course        (the formgrader wants it under the home)
 =============================  ====================  ==========================================
 
 The modes under ``exchange/ID`` are nbgrader's own (``groupshared``), created here in advance
@@ -45,7 +46,8 @@ STUDENT_SERVER_DISABLED = ("nbgrader.server_extensions.formgrader",
 
 SINGLEUSER = """#!/bin/sh
 # A user's Jupyter server, as started by the hub (hub_config/deepmath_hub/provision.py):
-# the role's umask (students 077, instructors 007 for the shared course directory) and a
+# the role's umask (students 077; instructors 002: co-instructors write, and nbgrader
+# copies feedback with its mode, so students must be able to read it) and a
 # process limit against fork bombs, then jupyterhub-singleuser from the role's environment.
 umask "${DEEPMATH_UMASK:-077}"
 ulimit -u "${DEEPMATH_NPROC:-4096}" 2>/dev/null || true
@@ -150,8 +152,11 @@ def _course(s: HubSettings, layout: Layout) -> None:
         if path.is_symlink():
             continue
         os.chown(path, uid, gid)
+        # The top directory (2770) keeps others out; inside, files stay world-readable
+        # because nbgrader copies feedback and releases with the modes they have here.
         mode = path.stat().st_mode & 0o7777
-        os.chmod(path, (mode | 0o2770) & 0o2770 if path.is_dir() else (mode | 0o660) & 0o770)
+        os.chmod(path, (mode | 0o2770) & 0o2775 if path.is_dir() else mode | 0o660)
+    os.chmod(course, 0o2770)
 
 
 def _exchange_config(s: HubSettings, instructor: bool, course_root: bool = False) -> str:

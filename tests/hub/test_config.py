@@ -121,8 +121,12 @@ def test_hub_uses_pam_the_real_proxy_and_the_roster(hub_config: tuple[object, Hu
     c, s = hub_config
     assert c.JupyterHub.authenticator_class == "pam"  # type: ignore[attr-defined]
     assert c.Authenticator.allowed_users == {m.username for m in read_roster(s.roster)}  # type: ignore[attr-defined]
-    proxy = Path(c.ConfigurableHTTPProxy.command[0])  # type: ignore[attr-defined]
-    assert proxy.name == "configurable-http-proxy" and proxy.exists()
+    python, launcher, *options = c.ConfigurableHTTPProxy.command  # type: ignore[attr-defined]
+    assert options == ["--proxy-timeout=300000"]
+    assert "configurable_http_proxy.cli" in Path(launcher).read_text()
+    help_text = subprocess.run([python, launcher, "--help"], capture_output=True, text=True,
+                               check=True).stdout
+    assert "--api-port" in help_text
     assert c.ConfigurableHTTPProxy.api_url == "http://127.0.0.1:8124"  # type: ignore[attr-defined]
     assert (c.JupyterHub.ip, c.JupyterHub.hub_port) == ("127.0.0.1", 8125)  # type: ignore[attr-defined]
     groups = c.JupyterHub.load_groups  # type: ignore[attr-defined]

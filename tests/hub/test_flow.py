@@ -50,7 +50,7 @@ def prof(hub: RunningHub) -> HubSession:
 
 def as_user(hub: RunningHub, name: str, argv: list[str]) -> tuple[int, str]:
     env = instructor_env_vars(hub.settings) if name == "dmtest-prof" else {}
-    done = accounts.run_as(name, argv, env, umask=0o007, timeout=600)
+    done = accounts.run_as(name, argv, env, umask=0o002, timeout=600)
     return done.returncode, done.stdout + done.stderr
 
 
@@ -201,7 +201,7 @@ def test_stop_leaves_no_process(hub: RunningHub, alice: HubSession) -> None:
                 continue
             assert root not in cmdline, cmdline
             proxy_api = f"{hub.settings.port_number + 1}".encode()
-            assert not (b"configurable-http-proxy" in cmdline and proxy_api in cmdline), cmdline
+            assert not (b"proxy" in cmdline and proxy_api in cmdline), cmdline
     for port in (hub.settings.port_number, hub.settings.port_number + 1):
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open"
