@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from reference.convolution1d import WindowStep, mode_padding
+from reference.convolution1d import WindowStep, _pair, mode_padding
 
 
 def _as_matrix(x, name: str) -> np.ndarray:
@@ -35,13 +35,6 @@ def _as_matrix(x, name: str) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise ValueError(f"{name} must contain finite numbers only")
     return arr
-
-
-def _pair(value, name: str, minimum: int) -> tuple[int, int]:
-    pair = (value, value) if np.ndim(value) == 0 else tuple(value)
-    if len(pair) != 2 or any(int(v) != v or v < minimum for v in pair):
-        raise ValueError(f"{name} must be an int ≥ {minimum} or a pair of them, got {value!r}")
-    return int(pair[0]), int(pair[1])
 
 
 def _prepare(A, M, mode, stride, padding, flip):
