@@ -22,9 +22,12 @@ import subprocess
 import sys
 import time
 
+from queue import Empty
+
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import run_sync
 
 HOME = os.path.expanduser("~")
 DM = os.path.join(HOME, ".deepmath")
@@ -62,6 +65,41 @@ def is_instructor_cell(cell):
     """Setup, locked and hidden-test cells come from the instructor's master copy."""
     meta = cell.get("metadata", {}).get("nbgrader", {})
     return bool(meta.get("locked") or meta.get("grade"))
+
+
+def hand_out_expression(cell):
+    """The hand-out call of a hidden test cell (its only non-comment code), or None."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    if not meta.get("grade"):
+        return None
+    code = [line for line in cell.source.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+    return "\n".join(code) if len(code) == 1 else None
+
+
+def hand_out(client, cell, expression, timeout):
+    """Evaluate the hand-out as a *user expression* of an empty silent request: IPython input
+    and AST transformers the student may have registered never see it. Raises
+    CellTimeoutError when the kernel does not answer in time."""
+    msg_id = client.kc.execute("", silent=True, store_history=False,
+                               user_expressions={"r": expression})
+    deadline = time.monotonic() + timeout
+    while True:
+        if time.monotonic() > deadline:
+            raise CellTimeoutError("hand-out timed out")
+        try:
+            reply = run_sync(client.kc.shell_channel.get_msg)(timeout=1)
+        except Empty:
+            if not run_sync(client.km.is_alive)():
+                raise DeadKernelError("the kernel died") from None
+            continue
+        if reply.get("parent_header", {}).get("msg_id") == msg_id:
+            result = reply["content"].get("user_expressions", {}).get("r", {})
+            if result.get("status") == "error":
+                cell.outputs = [nbformat.v4.new_output(
+                    "error", ename=result.get("ename", ""), evalue=result.get("evalue", ""),
+                    traceback=result.get("traceback", []))]
+            return
 
 
 def blame(nb, index, culprits):
@@ -117,8 +155,12 @@ def run_once(nb, job, culprits, status):
             start = time.monotonic()
             log(f"cell {index} starts")
             progress(index)
+            expression = hand_out_expression(cell)
             try:
-                client.execute_cell(cell, position)
+                if expression is None:
+                    client.execute_cell(cell, position)
+                else:
+                    hand_out(client, cell, expression, job["cell_timeout"])
             except DeadKernelError:
                 log(f"cell {index} killed the kernel")
                 status["cells"][str(index)] = "kernel_died"
