@@ -225,14 +225,16 @@ def _safe(predicate: Callable[[Any, Params], bool], got: Any, params: Params) ->
 class FunctionItem(Item):
     """Answer: a function. The grader picks the calls (fixed book cases plus fresh random ones
     at grading time); the kernel hands out the outputs; each is compared with ``reference``.
-    Partial credit: the share of calls answered correctly (when ``partial``)."""
+    With ``partial``, the share of calls answered correctly earns partial credit."""
 
     reference: Callable[[Params], Callable[..., Any]] = field(default=lambda p: (lambda: None))
     calls: Callable[[Params, random.Random], list[Call]] = field(default=lambda p, r: [])
     rtol: float = 1e-9
     atol: float = 1e-12
     exact: bool = False
-    partial: bool = True
+    partial: bool = False
+    """Give the share of correct calls as partial credit (off: a constant that happens to be
+    right at a few points must not earn points)."""
 
     def probes(self, params: Params, rng: random.Random) -> list[Call] | None:
         return self.calls(params, rng)

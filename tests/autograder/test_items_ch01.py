@@ -97,3 +97,10 @@ def test_equivalent_forms_are_accepted() -> None:
     assert _check(item, params, "-3*tan(3*x)").passed
     assert _check(item, params, "-3 sin(3x)/cos(3x)").passed
     assert not _check(item, params, "3*tan(3*x) + 1").passed
+
+
+def test_a_constant_right_at_a_few_points_earns_nothing() -> None:
+    """Does σ' ≡ 1/4 (right at 0 only) earn 0, not a share of the calls?"""
+    item = ITEMS["sigmoide_prime"]
+    outcome = _check(item, {}, lambda v: 0.25 + 0 * v)
+    assert not outcome.passed and outcome.credit == 0

@@ -97,8 +97,9 @@ def hub() -> Iterator[RunningHub]:
     root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}-hub-"))
     root.chmod(0o755)
     kernel_env = HubSettings().kernel_env
+    port = free_port_block(10 + len(read_roster(ROSTER)))  # hub, proxy, then users' servers
     settings = replace(
-        HubSettings(), root=str(root), port=str(free_port_block()), roster=str(ROSTER),
+        HubSettings(), root=str(root), port=str(port), roster=str(ROSTER),
         group_prefix=PREFIX, cull_idle="600", cull_every="60",
         kernel_env=kernel_env if Path(kernel_env).exists() else HubSettings().sandbox_env)
     env = {**os.environ, **settings.as_env(), "PYTHONPATH": str(REPO / "hub_config")}

@@ -143,6 +143,18 @@ def test_idle_servers_are_culled(hub_config: tuple[object, HubSettings]) -> None
     assert "delete:servers" in role["scopes"]
 
 
+def test_each_user_has_a_fixed_server_port(hub_config: tuple[object, HubSettings]) -> None:
+    """Does each roster member's server get its own port (no random-port race)?"""
+    c, s = hub_config
+    ports = []
+    for m in read_roster(s.roster):
+        spawner = SimpleNamespace(user=SimpleNamespace(name=m.username, groups=[]),
+                                  environment={}, port=0)
+        c.Spawner.pre_spawn_hook(spawner)  # type: ignore[attr-defined]
+        ports.append(spawner.port)
+    assert len(set(ports)) == len(ports) and min(ports) == s.port_number + 10
+
+
 def test_students_and_instructors_get_their_own_env(hub_config: tuple[object, HubSettings]
                                                     ) -> None:
     """Does a student's server run from the hub env with the students' config, and an
