@@ -188,9 +188,13 @@ def feedback(*, course_dir: Path, assignment: str, lang: str = "fr",
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / f"{assignment}.html"
         target.write_text(feedback_html(autograded, report, lang), encoding="utf-8")
-        stamp = results.parent / "timestamp.txt"
-        if stamp.exists():
-            shutil.copyfile(stamp, out_dir / "timestamp.txt")
+        # nbgrader's release_feedback needs the submission's timestamp and secret next to it.
+        submitted = course.root / "submitted" / report.student / assignment
+        for name in ("timestamp.txt", "submission_secret.txt"):
+            for source in (submitted / name, results.parent / name):
+                if source.exists():
+                    shutil.copyfile(source, out_dir / name)
+                    break
         written.append(target)
     if release_to_students:
         course.nbgrader("release_feedback", assignment)

@@ -148,7 +148,8 @@ def main() -> int:
     students = write_roster(root / "roster.csv", max(args.sizes))
     names = [f"{PREFIX}-prof", *students]
     kernel_env = HubSettings().kernel_env
-    settings = replace(HubSettings(), root=str(root / "hub"), port=str(free_port_block()),
+    port = free_port_block(11 + max(args.sizes))  # hub, proxy, then one port per account
+    settings = replace(HubSettings(), root=str(root / "hub"), port=str(port),
                        roster=str(root / "roster.csv"), group_prefix=PREFIX,
                        kernel_env=kernel_env if Path(kernel_env).exists()
                        else HubSettings().sandbox_env)

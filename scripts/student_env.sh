@@ -49,7 +49,8 @@ elif [ $kind = hub ]; then
 else
   # The grader is installed as a copy (not editable): rebuild when its sources change.
   want=$( (cat "$req" "$here/pyproject.toml"
-           find "$here/autograder" "$here/reference" -name '*.py' -o -name '*.json' | LC_ALL=C sort | xargs cat
+           find "$here/autograder" "$here/reference" -type f ! -path '*/__pycache__/*' \
+             | LC_ALL=C sort | xargs cat
           ) | sha256sum | cut -c1-16)
 fi
 if [ -f "$stamp" ] && grep -qx "$want" "$stamp"; then exit 0; fi

@@ -155,6 +155,7 @@ def run_notebook(
             target.write_bytes(data)
         (dm / "probes.json").write_text(json.dumps(probes or {}), encoding="utf-8")
         job = {"notebook": "submission.ipynb", "cell_timeout": limits.cell_seconds,
+               "setup_timeout": max(limits.setup_cell_seconds, limits.cell_seconds),
                "max_cell_output": limits.cell_output_bytes,
                "max_restarts": limits.max_restarts, "preamble": PREAMBLE}
         (dm / "job.json").write_text(json.dumps(job), encoding="utf-8")

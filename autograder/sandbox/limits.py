@@ -13,6 +13,8 @@ class Limits:
     """Wall-clock timeout for the whole notebook run (the sandbox is killed after it)."""
     cell_seconds: float = 20.0
     """Per-cell timeout: the kernel is interrupted and the next cell runs."""
+    setup_cell_seconds: float = 120.0
+    """Timeout of the instructor's setup cells (imports can be slow on a loaded machine)."""
     cpu_seconds: int = 240
     """RLIMIT_CPU for each process in the sandbox (SIGXCPU/SIGKILL past it)."""
     memory_bytes: int = 3 * 1024**3

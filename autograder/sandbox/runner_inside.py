@@ -21,7 +21,6 @@ import signal
 import subprocess
 import sys
 import time
-
 from queue import Empty
 
 import nbformat
@@ -59,6 +58,16 @@ class LimitedClient(NotebookClient):
 
 SKIPPED = ("[cellule ignorée : elle a arrêté ou bloqué le noyau / "
            "skipped: it killed or stalled the kernel]\n")
+
+
+def is_setup_cell(cell):
+    """An instructor cell that is not a hidden test (imports, parameters): it may be slow."""
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return bool(meta.get("locked")) and not meta.get("grade")
+
+
+def cell_timeout(job, cell):
+    return job["setup_timeout"] if is_setup_cell(cell) else job["cell_timeout"]
 
 
 def is_instructor_cell(cell):
@@ -105,7 +114,8 @@ def hand_out(client, cell, expression, timeout):
 def blame(nb, index, culprits):
     """The cell to skip when cell ``index`` killed or stalled the kernel. Instructor cells
     never hang by themselves: if one does, the latest student cell before it broke the kernel
-    (e.g. monkeypatched builtins), and that one is skipped on the re-run."""
+    (e.g. monkeypatched builtins), and that one is skipped on the re-run. None: nobody to
+    blame (an instructor cell before any student cell, e.g. a very loaded machine)."""
     if not is_instructor_cell(nb.cells[index + 1]):
         return index
     for earlier in range(index - 1, -1, -1):
@@ -113,13 +123,13 @@ def blame(nb, index, culprits):
         if (cell.cell_type == "code" and not is_instructor_cell(cell)
                 and earlier not in culprits):
             return earlier
-    return index
+    return None
 
 
-def progress(index):
+def progress(index, timeout):
     """Tell the supervisor which cell runs now (it kills an attempt that stalls)."""
     with open(os.path.join(DM, "progress.tmp"), "w") as fh:
-        json.dump({"index": index}, fh)
+        json.dump({"index": index, "timeout": timeout}, fh)
     os.replace(os.path.join(DM, "progress.tmp"), os.path.join(DM, "progress.json"))
 
 
@@ -132,7 +142,8 @@ def run_once(nb, job, culprits, status):
     """Run every code cell but the culprits. Returns None when the run finished, else the
     index of the cell to add to the culprits before a re-run with a fresh kernel."""
     client = LimitedClient(
-        nb, timeout=job["cell_timeout"], kernel_name="python3", allow_errors=True,
+        nb, timeout=job["cell_timeout"], timeout_func=lambda cell: cell_timeout(job, cell),
+        kernel_name="python3", allow_errors=True,
         interrupt_on_timeout=True, record_timing=False,
         resources={"metadata": {"path": HOME}},
     )
@@ -154,26 +165,31 @@ def run_once(nb, job, culprits, status):
                 continue
             start = time.monotonic()
             log(f"cell {index} starts")
-            progress(index)
+            limit = cell_timeout(job, cell)
+            progress(index, limit)
             expression = hand_out_expression(cell)
             try:
                 if expression is None:
                     client.execute_cell(cell, position)
                 else:
-                    hand_out(client, cell, expression, job["cell_timeout"])
+                    hand_out(client, cell, expression, limit)
             except DeadKernelError:
                 log(f"cell {index} killed the kernel")
                 status["cells"][str(index)] = "kernel_died"
-                return blame(nb, index, culprits)
+                culprit = blame(nb, index, culprits)
+                return -1 if culprit is None else culprit
             except CellTimeoutError:
                 timed_out = True
             else:
-                timed_out = time.monotonic() - start >= job["cell_timeout"]
+                timed_out = time.monotonic() - start >= limit
             log(f"cell {index} done in {time.monotonic() - start:.1f}s timed_out={timed_out}")
             if timed_out:
                 status["cells"][str(index)] = "timeout"
                 if is_instructor_cell(cell):
-                    return blame(nb, index, culprits)
+                    culprit = blame(nb, index, culprits)
+                    if culprit is not None:
+                        return culprit
+                    continue  # interrupted; no student cell to blame
                 culprits.add(index)  # interrupted; skipped too if the kernel is re-run
             elif any(o.get("output_type") == "error" for o in cell.get("outputs", [])):
                 status["cells"][str(index)] = "error"
@@ -206,17 +222,17 @@ def supervise(job, culprits):
     with open(os.path.join(DM, "culprits.json"), "w") as fh:
         json.dump(sorted(culprits), fh)
     child = subprocess.Popen([sys.executable, __file__, "--attempt"], start_new_session=True)
-    grace = job["cell_timeout"] + 6
-    current, since = None, time.monotonic()
+    current, since, grace = None, time.monotonic(), job["setup_timeout"] + 6
     while child.poll() is None:
         time.sleep(0.2)
         try:
             with open(os.path.join(DM, "progress.json")) as fh:
-                index = json.load(fh)["index"]
+                seen = json.load(fh)
+            index, limit = seen["index"], seen["timeout"]
         except (OSError, ValueError, KeyError):
             continue
         if index != current:
-            current, since = index, time.monotonic()
+            current, since, grace = index, time.monotonic(), limit + 6
         elif time.monotonic() - since > grace:
             log(f"cell {index} stalled the kernel: attempt killed")
             os.killpg(child.pid, signal.SIGKILL)
@@ -250,6 +266,8 @@ def main():
             break
         if outcome == "stalled":
             index = blame(nb, index, culprits)
+            if index is None:
+                continue  # nobody to blame: try again with the same cells (bounded)
         if index is None or index < 0 or index in culprits:
             break
         culprits.add(index)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import queue
+import random
 import signal
 import socket
 import stat
@@ -23,7 +24,7 @@ import urllib.request
 from pathlib import Path
 
 from . import accounts
-from .hubconf import BASE_PATH
+from .hubconf import BASE_PATH, USER_PORT_OFFSET
 from .kernels import GPU_KERNEL
 from .provision import Layout, provision, read_layout
 from .settings import HUB_CONFIG, REPO, HubSettings
@@ -160,6 +161,10 @@ def banner(s: HubSettings, layout: Layout, released: list[str]) -> str:
         f"  Hub log: {s.state_dir / 'jupyterhub.log'}",
         "  Stop: Ctrl-C here, or `make hub-stop` from another terminal.",
     ]
+    last = s.port_number + USER_PORT_OFFSET + len(layout.members)
+    if last >= ephemeral_low():
+        lines.append(f"  WARNING: users' servers use ports up to {last}, inside the range of "
+                     "outgoing connections: a server may find its port taken (lower HUB_PORT).")
     if readable_by_others(REPO):
         lines.append(f"  WARNING: {REPO} is readable by every account: students could read "
                      f"reference/ and the hidden tests there. Run `chmod o-rwx {REPO}`.")
@@ -194,14 +199,16 @@ def run(s: HubSettings) -> int:
     except RuntimeError as error:
         raise SystemExit(f"deepmath hub: release failed: {error}") from None
     s.pid_file.write_text(f"{os.getpid()}\n")
+    # Handlers first: the hub then starts with default dispositions, even when we were
+    # started in the background with SIGINT ignored (its services would ignore it too).
+    stopping: list[int] = []
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, lambda n, _f: stopping.append(n))
     log = open(s.state_dir / "jupyterhub.log", "ab")  # noqa: SIM115 - lives as long as the hub
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyterhub", "-f", str(HUB_CONFIG / "jupyterhub_config.py")],
         cwd=s.state_dir, env={**os.environ, **s.as_env()}, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)  # Ctrl-C reaches us only; we stop the hub in order
-    stopping: list[int] = []
-    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
-        signal.signal(sig, lambda n, _f: stopping.append(n))
     try:
         if not _wait_ready(s, proc, 90, stopping):
             if stopping:
@@ -269,26 +276,26 @@ def status(s: HubSettings) -> int:
     return 3
 
 
+def ephemeral_low() -> int:
+    """The first port the kernel hands to outgoing connections."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port_block(n: int = 3) -> int:
-    """A port p such that p .. p+n-1 are all free on 127.0.0.1."""
-    for _ in range(200):
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            base = probe.getsockname()[1]
-        if base + n > 65535:
-            continue
-        socks = []
-        try:
-            for port in range(base, base + n):
-                sock = socket.socket()
-                socks.append(sock)
-                sock.bind(("127.0.0.1", port))
+    """A port p such that p .. p+n-1 are free on 127.0.0.1, below the ephemeral range.
+
+    Outgoing connections take their local ports from the ephemeral range at any time; a
+    server's fixed port there can be taken between two runs (bench/hub_bench.py saw it).
+    """
+    low = ephemeral_low()
+    rng = random.Random()
+    for _ in range(500):
+        base = rng.randrange(10000, low - n)
+        if all(_port_free("127.0.0.1", p) for p in range(base, base + n)):
             return base
-        except OSError:
-            continue
-        finally:
-            for sock in socks:
-                sock.close()
     raise RuntimeError("no block of free ports")
 
 
@@ -317,7 +324,11 @@ def start_in_background(env: dict[str, str], timeout: float = 300,
             continue
         if "Stop: Ctrl-C" in seen[-1]:
             return proc, "".join(seen)
-    proc.kill()
+    proc.terminate()  # lets `run` stop whatever it started
+    try:
+        proc.wait(timeout=90)
+    except subprocess.TimeoutExpired:
+        proc.kill()
     raise RuntimeError("the hub did not start:\n" + "".join(seen))
 
 

@@ -20,6 +20,8 @@ from .provision import read_layout
 from .settings import HubSettings
 
 BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
+USER_PORT_OFFSET = 10
+"""Users' servers listen on 127.0.0.1:port+10+i, i their row in the roster."""
 
 
 def configure(c: Any, s: HubSettings) -> None:
@@ -69,7 +71,16 @@ def configure(c: Any, s: HubSettings) -> None:
     c.Spawner.notebook_dir = "~"
     c.Spawner.http_timeout = 300  # 50 servers starting at once on 2 cores take minutes
     c.Spawner.start_timeout = 600
-    c.Spawner.pre_spawn_hook = lambda spawner: role_environment(spawner, s)
+    ports = {name: port + USER_PORT_OFFSET + i for i, name in enumerate(layout.usernames())}
+
+    def pre_spawn(spawner: Any) -> None:
+        role_environment(spawner, s)
+        # A fixed port per person: LocalProcessSpawner's random ports race when a class
+        # spawns at once (two servers drew the same port, and the hub routed one person to
+        # the other's server: bench/hub_bench.py, N = 25).
+        spawner.port = ports[spawner.user.name]
+
+    c.Spawner.pre_spawn_hook = pre_spawn
 
 
 def role_environment(spawner: Any, s: HubSettings) -> None:

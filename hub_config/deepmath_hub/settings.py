@@ -30,7 +30,7 @@ class HubSettings:
     ip: str = _env_field("DEEPMATH_HUB_IP", "127.0.0.1", "Address the proxy listens on.")
     port: str = _env_field(
         "DEEPMATH_HUB_PORT", "8000",
-        "Public port; the proxy's API uses port+1 and the hub itself port+2.")
+        "Public port; the proxy's API uses port+1, the hub port+2, users' servers port+10...")
     roster: str = _env_field(
         "DEEPMATH_HUB_ROSTER", str(HUB_CONFIG / "roster.example.csv"),
         "Roster CSV (username,role,first_name,last_name,email); role is student or instructor.")

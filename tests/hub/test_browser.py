@@ -9,9 +9,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import RunningHub
+
+if TYPE_CHECKING:  # the fixture's type (conftest.py is not imported by name)
+    from conftest import RunningHub
 
 pytestmark = [pytest.mark.hub, pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(300)]
 

@@ -12,13 +12,16 @@ import json
 import re
 import socket
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
-from conftest import RunningHub
 from deepmath_hub import accounts
 from deepmath_hub.client import HubError, HubSession
 from deepmath_hub.control import instructor_env_vars
 from deepmath_hub.kernels import CPU_KERNEL, GPU_KERNEL, detect_gpus
+
+if TYPE_CHECKING:  # the fixture's type (conftest.py is not imported by name)
+    from conftest import RunningHub
 
 pytestmark = [pytest.mark.hub, pytest.mark.slow, pytest.mark.timeout(600)]
 
