@@ -124,7 +124,7 @@ def test_student_fetches_feedback(hub: RunningHub, alice: HubSession) -> None:
     pages = list((home / "ch01" / "feedback").glob("*/ch01.html"))
     assert pages, "no feedback fetched"
     html = pages[0].read_text()
-    assert "BEGIN HIDDEN TESTS" not in html and "_dm_rendre" not in html
+    assert "BEGIN HIDDEN TESTS" not in html and "_deepmath_kernel" not in html
 
 
 # What another student must not be able to read.
