@@ -201,7 +201,10 @@ def run_once(nb, job, culprits, status):
 def attempt(job, culprits):
     """One run of the notebook with a fresh kernel (a child process of the supervisor)."""
     nb = nbformat.read(os.path.join(HOME, job["notebook"]), as_version=4)
-    nb.cells.insert(0, nbformat.v4.new_code_cell(job["preamble"]))
+    # the preamble counts as a setup cell (its generous timeout: the first execution of a
+    # fresh kernel can be slow on a loaded machine)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(
+        job["preamble"], metadata={"nbgrader": {"locked": True, "grade": False}}))
     status = {"cells": {}}
     try:
         died = run_once(nb, job, culprits, status)
