@@ -21,7 +21,7 @@ from .gradebook import save_report
 from .model import GradeReport, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
-from .variants import TABLE_NAME, params_for, student_variant, variant_table
+from .variants import TABLE_NAME, student_variant, variant_table
 
 
 @dataclass(frozen=True)
@@ -52,17 +52,11 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     source_table.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
     course.nbgrader("generate_assignment", assignment, "--force")
     release_dir = course.root / "release" / assignment
-    if exchange is None:
-        exchange = _exchange_configured(course)
+    if exchange is None:  # release to the exchange when nbgrader's config names one that exists
+        exchange = course.exchange_root() is not None
     if exchange:
         course.nbgrader("release_assignment", assignment, "--force")
     return Released(assignment, release_dir, students, exchange)
-
-
-def _exchange_configured(course: Course) -> bool:
-    """True when nbgrader's configuration (course, user and system files) names an exchange
-    directory that exists: then students fetch from it."""
-    return course.exchange_root() is not None
 
 
 def _master(course: Course, assignment: str) -> nbformat.NotebookNode:
@@ -79,11 +73,11 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
     """Grade one submitted file (its bytes): the report, the executed notebook, and why the
     file was unusable (if it was; the report then records every item as missing)."""
     items = course.items(assignment)
-    params = {item.id: params_for(item, course.secret, assignment, student) for item in items}
+    variant = student_variant(items, course.secret, assignment, student)
     ctx = Context(
         assignment=assignment, student=student, raw=raw, master=_master(course, assignment),
-        items=items, params=params,
-        variant=student_variant(items, course.secret, assignment, student),
+        items=items, params={item.id: variant[item.name]["params"] for item in items},
+        variant=variant,
         limits=limits or Limits(), seed=seed if seed is not None else secrets.randbits(32),
         slot=slot)
     run_pipeline(ctx)
