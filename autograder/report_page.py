@@ -67,12 +67,12 @@ T = {
         "Statistiques sur les copies rendues. Facilité : part moyenne des points de la "
         "question. Discrimination : corrélation (r de Pearson) entre la question et le reste "
         "de la note ; proche de 0 ou négative, la question ne sépare pas les étudiants qui "
-        "réussissent des autres. Écart type d'échantillon. Notes finales du gradebook "
+        "réussissent des autres (signalée sous 0,2). Écart type d'échantillon. Notes finales du gradebook "
         "(corrections manuelles et pénalités de retard comprises).",
         "Statistics over the submitted work. Facility: mean share of the item's points. "
         "Discrimination: correlation (Pearson's r) between the item and the rest of the "
         "score; near 0 or negative, the item does not separate stronger students from the "
-        "others. Sample SD. Final scores from the gradebook (manual overrides and late "
+        "others (flagged below 0.2). Sample SD. Final scores from the gradebook (manual overrides and late "
         "penalties included)."),
 }
 COLORS = {"pass": "#4caf50", "fail": "#e53935", "error": "#fb8c00", "missing": "#bdbdbd"}
@@ -88,7 +88,7 @@ td,th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;vertical-alig
 th{background:#f4f6f8} td.num{text-align:right;white-space:nowrap}
 .bar{display:inline-block;height:.8em;background:#e53935;vertical-align:middle}
 tr.absent td{color:#888} .late{color:#b71c1c;font-weight:bold}
-img{max-width:100%} .note{color:#555;font-size:.9em}
+td.weak{background:#fff3e0;color:#b71c1c} img{max-width:100%} .note{color:#555;font-size:.9em}
 </style>"""
 
 
@@ -203,11 +203,16 @@ def _mistake_rows(mistakes: Sequence[MistakeCount], lang: str, titles: dict[str,
         for m in mistakes)
 
 
+def _weak(r: float | None) -> str:
+    """Flag a discrimination below 0.2 (the usual "revise this item" threshold)."""
+    return " weak" if r is not None and r < 0.2 else ""
+
+
 def _item_rows(items: Sequence[ItemStats], lang: str) -> str:
     return "".join(
         f"<tr><td>{_e(s.title(lang))}<br><code>{_e(s.id)}</code></td>"
         f"<td class='num'>{fmt(s.points, lang)}</td><td class='num'>{pct(s.facility, lang)}</td>"
-        f"<td class='num'>{fmt(s.discrimination, lang)}</td>"
+        f"<td class='num{_weak(s.discrimination)}'>{fmt(s.discrimination, lang)}</td>"
         + "".join(f"<td class='num'>{s.counts[k]}</td>" for k in COLORS)
         + f"<td>{_e(', '.join(f'{mistake_label(m, lang)} ({m.count})' for m in s.mistakes))}"
         "</td></tr>" for s in items)

@@ -115,7 +115,8 @@ def _ch01_class(root: Path) -> Course:
             mistake = None
             if item.name == "derivee_composee":
                 ok, mistake = n == 0, None if n == 0 else "facteur_interne"
-            message = item.mistakes[0].message if mistake else Msg("Correct.", "Correct.")
+            message = (item.mistakes[0].message if mistake else Msg("Correct.", "Correct.")
+                       if ok else Msg("valeur incorrecte", "wrong value"))
             results.append(ItemResult(item.id, item.points if ok else 0.0, item.points,
                                       "pass" if ok else "fail", message, mistake))
         write_results(course.root, GradeReport("ch01", student, results))
@@ -143,13 +144,13 @@ def test_report_page_and_tables(tmp_path: Path) -> None:
     with open(page.parent / "items.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert rows[0]["item"] == "ch01.derivee_composee"
-    assert float(rows[0]["facility"]) == pytest.approx(1 / 6)
+    assert float(rows[0]["facility"]) == pytest.approx(1 / 6, abs=1e-6)
     with open(page.parent / "students.csv", encoding="utf-8") as fh:
         people = {r["username"]: r for r in csv.DictReader(fh)}
     assert people["zoe"]["submitted"] == "0" and people["amel"]["submitted"] == "1"
     with open(page.parent / "summary.csv", encoding="utf-8") as fh:
         summary = dict(csv.reader(fh))
-    assert float(summary["completion"]) == pytest.approx(6 / 7)
+    assert float(summary["completion"]) == pytest.approx(6 / 7, abs=1e-6)
     english = write_report(course_dir=course.root, assignment="ch01", lang="en")
     assert "The most frequent mistakes" in english.read_text(encoding="utf-8")
 
