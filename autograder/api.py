@@ -29,6 +29,9 @@ class Graded:
     report: GradeReport
     executed: nbformat.NotebookNode | None
     unusable: Msg | None
+    answers_text: str = ""
+    """The answers the kernel handed out (JSON lines, untrusted: read back through
+    ``answers.collect``); kept as ``answers.jsonl`` for ``deepmath similarity``."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,8 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
             executed = nbformat.reads(ctx.sandbox.executed_notebook, as_version=4)
         except Exception:  # untrusted file written inside the sandbox
             executed = None
-    return Graded(report, executed, ctx.unusable)
+    return Graded(report, executed, ctx.unusable,
+                  ctx.sandbox.answers_text if ctx.sandbox is not None else "")
 
 
 def grade_notebook(*, path: Path, assignment: str, student: str, course_dir: Path,
@@ -125,6 +129,7 @@ def _grade_one(course: Course, assignment: str, student: str, files: list[Path],
     (out_dir / "results.json").write_text(json.dumps(report.to_record(), ensure_ascii=False,
                                                      indent=1), encoding="utf-8")
     (out_dir / "submission.sha256").write_text(report.submission_sha256 + "\n")
+    (out_dir / "answers.jsonl").write_text(graded.answers_text, encoding="utf-8")
     if executed is not None:
         nbformat.write(autograded_notebook(executed, report), str(out_dir / f"{assignment}.ipynb"))
     stamp = path.parent / "timestamp.txt"
