@@ -137,5 +137,66 @@ def demo(obj: dict[str, Any], workdir: Path) -> None:
     _run(run_demo, workdir=workdir.resolve(), lang=obj["lang"], echo=click.echo)
 
 
+@main.command()
+@click.argument("assignment", required=False)
+@click.option("--all", "all_", is_flag=True, help="Every graded assignment, and an index page.")
+@click.pass_obj
+def report(obj: dict[str, Any], assignment: str | None, all_: bool) -> None:
+    """Write the class report of ASSIGNMENT (HTML page and CSV tables) under reports/."""
+    from .report_page import write_course_report, write_report
+
+    if all_:
+        page = _run(write_course_report, course_dir=obj["course_dir"], lang=obj["lang"])
+    elif assignment is None:
+        raise click.UsageError("give an ASSIGNMENT or --all")
+    else:
+        page = _run(write_report, course_dir=obj["course_dir"], assignment=assignment,
+                    lang=obj["lang"])
+    click.echo(f"report: {page}")
+
+
+@main.command("export")
+@click.argument("assignments", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["moodle", "canvas", "csv"]), required=True,
+              help="moodle/canvas: their grade-import CSV; csv: everything, one row a grade.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Default: exports/<assignments>-<format>.csv in the course.")
+@click.option("--missing", type=click.Choice(["zero", "blank"]), default="zero",
+              show_default=True, help="Score of a student who did not submit.")
+@click.pass_obj
+def export_grades(obj: dict[str, Any], assignments: tuple[str, ...], fmt: str,
+                  output: Path | None, missing: str) -> None:
+    """Export final scores (gradebook: overrides and late penalties) for an LMS; one column
+    per ASSIGNMENT (default: every graded one)."""
+    from .course import Course
+    from .export import export
+
+    for assignment in assignments:
+        _run(Course(obj["course_dir"]).check_assignment, assignment=assignment)
+    path = _run(export, course_dir=obj["course_dir"], assignments=list(assignments), fmt=fmt,
+                output=output, missing=missing)
+    click.echo(f"export: {path}")
+
+
+@main.command("similarity")
+@click.argument("assignment")
+@click.option("--threshold", type=float, default=0.5, show_default=True,
+              help="Pairs whose score reaches it are listed.")
+@click.pass_obj
+def similarity_report(obj: dict[str, Any], assignment: str, threshold: float) -> None:
+    """List pairs of submissions that look alike, with what they share (for the teacher to
+    read; no grade depends on it)."""
+    from .similarity import write_similarity
+
+    page, pairs = _run(write_similarity, course_dir=obj["course_dir"], assignment=assignment,
+                       lang=obj["lang"], threshold=threshold)
+    for pair in pairs:
+        kinds = ", ".join(sorted({f"{e.kind}:{e.item.split('.')[-1]}" for e in pair.evidence}))
+        click.echo(f"{pair.a:<16} {pair.b:<16} {pair.score:6.2f}  code {pair.code:4.0%}  {kinds}")
+    if not pairs:
+        click.echo(f"no pair at or above {threshold:g}")
+    click.echo(f"similarity: {page}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -84,4 +84,7 @@ def run_demo(*, workdir: Path, lang: str = "fr", assignment: str = "ch01",
     echo(score_table(reports, lang))
     for path in api.feedback(course_dir=course.root, assignment=assignment, lang=lang):
         echo(f"feedback: {path}")
+    from .report_page import write_report
+
+    echo(f"class report: {write_report(course_dir=course.root, assignment=assignment, lang=lang)}")
     return reports

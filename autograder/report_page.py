@@ -23,6 +23,7 @@ from .classdata import ClassData, Final, feedback_page, load_class
 from .course import Course
 from .model import GradeReport, Msg
 from .report import (
+    FloatArray,
     ItemStats,
     MistakeCount,
     Summary,
@@ -67,13 +68,13 @@ T = {
         "Statistiques sur les copies rendues. Facilité : part moyenne des points de la "
         "question. Discrimination : corrélation (r de Pearson) entre la question et le reste "
         "de la note ; proche de 0 ou négative, la question ne sépare pas les étudiants qui "
-        "réussissent des autres (signalée sous 0,2). Écart type d'échantillon. Notes finales du gradebook "
-        "(corrections manuelles et pénalités de retard comprises).",
+        "réussissent des autres (signalée sous 0,2). Écart type d'échantillon. Notes finales "
+        "du gradebook (corrections manuelles et pénalités de retard comprises).",
         "Statistics over the submitted work. Facility: mean share of the item's points. "
         "Discrimination: correlation (Pearson's r) between the item and the rest of the "
         "score; near 0 or negative, the item does not separate stronger students from the "
-        "others (flagged below 0.2). Sample SD. Final scores from the gradebook (manual overrides and late "
-        "penalties included)."),
+        "others (flagged below 0.2). Sample SD. Final scores from the gradebook (manual "
+        "overrides and late penalties included)."),
 }
 COLORS = {"pass": "#4caf50", "fail": "#e53935", "error": "#fb8c00", "missing": "#bdbdbd"}
 
@@ -131,8 +132,9 @@ def _png(fig: object) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def histogram_png(scores: np.ndarray, summary: Summary, lang: str) -> str:
+def histogram_png(scores: FloatArray, summary: Summary, lang: str) -> str:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(7, 3))
     ax = fig.add_subplot()
@@ -148,13 +150,14 @@ def histogram_png(scores: np.ndarray, summary: Summary, lang: str) -> str:
     ax.set_xlim(0, summary.max_score)
     ax.set_xlabel(f"{T['score'](lang)} / {fmt(summary.max_score, lang)}")
     ax.set_ylabel(T["nstudents"](lang))
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
 
 
 def items_png(items: Sequence[ItemStats], lang: str) -> str:
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(7, 0.45 * len(items) + 1))
     ax = fig.add_subplot()
@@ -167,7 +170,7 @@ def items_png(items: Sequence[ItemStats], lang: str) -> str:
         left += values
     ax.set_yticks(y, labels)
     ax.set_xlabel(T["nstudents"](lang))
-    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(ncols=4, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
     return _png(fig)
@@ -257,6 +260,10 @@ def _student_rows(rows: Sequence[StudentRow], lang: str, out_dir: Path, max_scor
     return "".join(out)
 
 
+def head(*cols: str) -> str:
+    return "<tr>" + "".join(f"<th>{_e(c)}</th>" for c in cols) + "</tr>"
+
+
 def render(data: ClassData, course_root: Path, out_dir: Path, lang: str = "fr") -> str:
     """The page's HTML (self-contained)."""
     students, scores = class_scores(data)
@@ -266,7 +273,6 @@ def render(data: ClassData, course_root: Path, out_dir: Path, lang: str = "fr") 
     top = top_mistakes(items)
     rows = student_rows(data, course_root)
     t = {k: v(lang) for k, v in T.items()}
-    head = lambda *cols: "<tr>" + "".join(f"<th>{_e(c)}</th>" for c in cols) + "</tr>"  # noqa: E731
     statuses = [t[f"status_{k}"] for k in COLORS]
     parts = [
         f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>",
@@ -350,7 +356,8 @@ def write_course_report(*, course_dir: Path, lang: str = "fr") -> Path:
     """Every graded assignment's report, and ``reports/index.html`` over them."""
     course = Course(course_dir)
     out = course.root / "reports"
-    rows, totals = [], {}
+    rows: list[tuple[str, str, Summary, ItemStats | None]] = []
+    totals: dict[str, tuple[float, float]] = {}
     for assignment in course.assignments():
         if not any((course.root / "autograded").glob(f"*/{assignment}/results.json")):
             continue

@@ -31,14 +31,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from itertools import combinations
+from pathlib import Path
 from typing import Any
 
 import nbformat
 import numpy as np
 
 from .answers import SymbolicText, collect
-from pathlib import Path
-
 from .classdata import ClassData, load_class
 from .course import Course
 from .items import FunctionItem, Item, SymbolicItem
@@ -105,7 +104,7 @@ def _boilerplate(course: Course, assignment: str) -> Any:
     """Fingerprint hashes of the released stubs and the master's solutions."""
     from copydetect.utils import filter_code, get_document_fingerprints
 
-    texts = []
+    texts: list[str] = []
     for path in (course.root / "release" / assignment / f"{assignment}.ipynb",
                  course.source_notebook(assignment)):
         if path.exists():

@@ -9,8 +9,10 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from nbgrader.api import Gradebook
 
+from autograder.cli import main
 from autograder.course import Course
 from autograder.errors import DeepmathError
 from autograder.export import CANVAS_IDS, MOODLE_IDS, export
@@ -112,3 +114,15 @@ def test_unknown_format_is_a_user_error(fresh_course: Path) -> None:
     course = _graded_class(fresh_course)
     with pytest.raises(DeepmathError):
         export(course_dir=course.root, assignments=["ch01"], fmt="blackboard")
+
+
+def test_export_command(fresh_course: Path, tmp_path: Path) -> None:
+    course = _graded_class(fresh_course)
+    target = tmp_path / "notes.csv"
+    result = CliRunner().invoke(main, ["--course-dir", str(course.root), "export", "ch01",
+                                       "--format", "canvas", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert _read(target)[0][:5] == list(CANVAS_IDS)
+    result = CliRunner().invoke(main, ["--course-dir", str(course.root), "export", "ch42",
+                                       "--format", "moodle"])
+    assert result.exit_code == 3

@@ -9,8 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 from scipy import stats
 
+from autograder.cli import main
 from autograder.course import Course
 from autograder.demo import copy_course
 from autograder.model import GradeReport, ItemResult, Msg
@@ -161,3 +163,15 @@ def test_course_report_lists_graded_assignments(tmp_path: Path) -> None:
     text = index.read_text(encoding="utf-8")
     assert "ch01/rapport.html" in text and "zoe" in text
     assert (course.root / "reports" / "totals.csv").exists()
+
+
+def test_report_command(tmp_path: Path) -> None:
+    course = _ch01_class(tmp_path / "course")
+    run = CliRunner().invoke
+    result = run(main, ["--course-dir", str(course.root), "--lang", "en", "report", "ch01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("reports/ch01/report.html")
+    result = run(main, ["--course-dir", str(course.root), "report", "--all"])
+    assert result.exit_code == 0 and "reports/index.html" in result.output
+    assert run(main, ["--course-dir", str(course.root), "report"]).exit_code == 2
+    assert run(main, ["--course-dir", str(course.root), "report", "ch77"]).exit_code == 3

@@ -9,8 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from autograder import api
+from autograder.cli import main
 from autograder.course import Course
 from autograder.demo import make_submission
 from autograder.model import GradeReport, ItemResult, Msg
@@ -134,6 +136,11 @@ def test_copy_ranks_first_and_coincidence_shows(fresh_course: Path) -> None:
     assert "pas des fraudes" in text and "tan(x)" in text
     assert (page.parent / "similarity.csv").read_text().splitlines()[1].startswith(
         "copier,orig,")
+    result = CliRunner().invoke(main, ["--course-dir", str(course.root), "--lang", "en",
+                                       "similarity", "ch01"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].startswith("copier")
+    assert result.output.strip().endswith("similarity.html")
 
 
 def test_answer_cells_and_keys(fresh_course: Path) -> None:
