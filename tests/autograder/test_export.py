@@ -126,3 +126,17 @@ def test_export_command(fresh_course: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--course-dir", str(course.root), "export", "ch42",
                                        "--format", "moodle"])
     assert result.exit_code == 3
+
+
+def test_report_shows_final_scores_and_lateness(fresh_course: Path) -> None:
+    """The class report reads the same gradebook: bruno's final score and his lateness."""
+    from autograder.report_page import fmt, write_report
+
+    course = _graded_class(fresh_course)
+    text = write_report(course_dir=course.root, assignment="ch01").read_text(encoding="utf-8")
+    _, _, bruno = _expected(course)
+    row = text.split("<code>bruno</code>")[1].split("</tr>")[0]
+    assert f"{fmt(bruno, 'fr')} / " in row
+    assert "2 h 00 min (pénalité 1)" in row and "class=late" in row
+    chen = text.split("<code>chen</code>")[1].split("</tr>")[0]
+    assert "non rendu" in chen

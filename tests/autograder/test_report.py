@@ -175,3 +175,17 @@ def test_report_command(tmp_path: Path) -> None:
     assert result.exit_code == 0 and "reports/index.html" in result.output
     assert run(main, ["--course-dir", str(course.root), "report"]).exit_code == 2
     assert run(main, ["--course-dir", str(course.root), "report", "ch77"]).exit_code == 3
+
+
+def test_late_text() -> None:
+    from datetime import datetime
+
+    from autograder.classdata import Final
+    from autograder.report_page import late_text
+
+    assert late_text(None, "fr") == "—"
+    assert late_text(Final(3.0, 0.0, 5.0), "fr") == "non"
+    late = Final(3.0, 0.5, 5.0, datetime(2026, 1, 1), seconds_late=3 * 3600 + 5 * 60)
+    assert late_text(late, "fr") == "3 h 05 min (pénalité 0,5)"
+    assert late_text(Final(3.0, 0.0, 5.0, seconds_late=600), "en") == "10 min"
+    assert late.score == 2.5 and Final(0.2, 1.0, 5.0).score == 0.0
