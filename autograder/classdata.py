@@ -100,7 +100,11 @@ class ClassData:
         report = self.reports.get(student)
         if report is None:
             return None
-        return Final(report.score, 0.0, report.max_score)
+        # Reports that record overrides and lateness themselves (``final_points``,
+        # ``late_penalty``, ``seconds_late``) are read as such; older ones have neither.
+        raw = sum(float(getattr(i, "final_points", i.points)) for i in report.items)
+        return Final(round(raw, 6), float(getattr(report, "late_penalty", 0.0)),
+                     report.max_score, seconds_late=float(getattr(report, "seconds_late", 0.0)))
 
 
 def read_roster(course: Course) -> dict[str, Person]:

@@ -11,7 +11,8 @@ Three kinds of evidence, summed into a pair's score (ranked highest first):
   (0 to 1); the shared passages are shown.
 * **different variants, same answer** — each student's parameters differ
   (``variants.py``): the same value or formula, right for one student's parameters, handed
-  in by a student whose parameters differ was not computed from their own: weight 1 per item.
+  in by a student whose parameters differ was not computed from their own: weight 1 per
+  item, shared among the students for whom that answer is right.
 * **same wrong answer** — the same wrong formula (compared in the whitelist parser's sympy
   form) or value: weight 0.5 / (k − 1) when k students share it (rarer,
   stronger), halved when it is a declared (common) mistake.
@@ -127,7 +128,7 @@ def _slices_text(code: str, slices: Any) -> str:
     return "\n…\n".join(parts)
 
 
-def code_evidence(cells: dict[str, dict[str, str]], boilerplate: Any) -> dict[
+def code_evidence(cells: dict[str, dict[str, str]], boilerplate: Any, assignment: str) -> dict[
         tuple[str, str], tuple[float, list[Evidence]]]:
     """Per pair: the code score and the shared passages, item by item."""
     from copydetect import compare_files
@@ -150,7 +151,7 @@ def code_evidence(cells: dict[str, dict[str, str]], boilerplate: Any) -> dict[
             overlap[1] += sb * float(fb.token_coverage)
             share = (sa + sb) / 2
             found.append(Evidence(
-                "code", name, round(float(share), 3),
+                "code", f"{assignment}.{name}", round(float(share), 3),
                 Msg(f"code commun ({round(100 * share)} % de la cellule)",
                     f"shared code ({round(100 * share)}% of the cell)"),
                 (_slices_text(fa.raw_code, slices_a), _slices_text(fb.raw_code, slices_b))))
@@ -221,8 +222,11 @@ def answer_evidence(course: Course, data: ClassData,
     status = {s: {r.id: (r.status, r.mistake) for r in data.reports[s].items} for s in answers}
     out: dict[tuple[str, str], list[Evidence]] = {}
     for item in items:
+        passed = {s for s in answers if status[s].get(item.id, ("", None))[0] == "pass"}
         wrong = Counter(keys[item.id] for s, keys in answers.items()
-                        if item.id in keys and status[s].get(item.id, ("", None))[0] != "pass")
+                        if item.id in keys and s not in passed)
+        right = Counter(keys[item.id] for s, keys in answers.items()
+                        if item.id in keys and s in passed)
         for a, b in combinations(sorted(answers), 2):
             key = answers[a].get(item.id)
             if key is None or key != answers[b].get(item.id):
@@ -230,11 +234,15 @@ def answer_evidence(course: Course, data: ClassData,
             (st_a, mis_a), (st_b, mis_b) = status[a][item.id], status[b][item.id]
             shown = key.split(":", 1)[1]
             differ = params[a][item.name]["params"] != params[b][item.name]["params"]
-            if differ and "pass" in (st_a, st_b):
+            if differ and (st_a == "pass") != (st_b == "pass"):
+                # right for one's parameters, handed in by the other: shared among everyone
+                # for whom it is right (a variant several students have)
                 out.setdefault((a, b), []).append(Evidence(
-                    "cross_variant", item.id, 1.0,
-                    Msg("même réponse alors que leurs paramètres diffèrent",
-                        "same answer although their parameters differ"), (shown, shown)))
+                    "cross_variant", item.id, round(1.0 / max(1, right[key]), 4),
+                    Msg("même réponse alors que leurs paramètres diffèrent ; elle est juste "
+                        f"pour ceux de {a if st_a == 'pass' else b}",
+                        "same answer although their parameters differ; it is right for "
+                        f"{a if st_a == 'pass' else b}'s"), (shown, shown)))
             elif st_a != "pass" and st_b != "pass":
                 weight = 0.5 / max(1, wrong[key] - 1) * (0.5 if mis_a or mis_b else 1.0)
                 out.setdefault((a, b), []).append(Evidence(
@@ -251,7 +259,7 @@ def similarity(course: Course, assignment: str) -> list[Pair]:
     for student, files in course.submissions(assignment).items():
         cells[student] = answer_cells(files[0].read_text(encoding="utf-8", errors="replace"),
                                       assignment)
-    codes = code_evidence(cells, _boilerplate(course, assignment))
+    codes = code_evidence(cells, _boilerplate(course, assignment), assignment)
     answers = answer_evidence(course, data, read_answers(course, data))
     pairs = []
     for key in sorted(set(codes) | set(answers)):
@@ -303,6 +311,10 @@ padding:.6em 1em;border-left:4px solid #ffb300} .shared{display:flex;gap:1em}
 </style>"""
 
 
+def _threshold(x: float, lang: str) -> str:
+    return f"{x:g}".replace(".", ",") if lang == "fr" else f"{x:g}"
+
+
 def write_similarity(*, course_dir: Path, assignment: str, lang: str = "fr",
                      threshold: float = THRESHOLD) -> tuple[Path, list[Pair]]:
     """Write ``reports/<a>/similarite.html`` (``similarity.html`` in English) and
@@ -322,8 +334,8 @@ def write_similarity(*, course_dir: Path, assignment: str, lang: str = "fr",
         f"{html.escape(assignment)}</title>{STYLE}</head><body><h1>{t['title']} — "
         f"{html.escape(assignment)}</h1><p class='warn'>{html.escape(t['warning'])}</p>"
         + (f"<p>{html.escape(t['no_answers'])}</p>" if missing else "")
-        + f"<p>{t['threshold']} : {threshold:g}</p><table id='pairs'><tr><th>{t['pair']}</th>"
-        f"<th>{t['score']}</th><th>{t['code']}</th><th>{t['evidence']}</th></tr>{body}"
+        + f"<p>{t['threshold']} : {_threshold(threshold, lang)}</p><table id='pairs'><tr>"
+        f"<th>{t['pair']}</th><th>{t['score']}</th><th>{t['code']}</th><th>{t['evidence']}</th></tr>{body}"
         "</table></body></html>", encoding="utf-8")
     with open(out / "similarity.csv", "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
