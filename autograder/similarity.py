@@ -94,6 +94,19 @@ def answer_cells(raw: str, assignment: str) -> dict[str, str]:
     return cells
 
 
+def submitted_notebooks(course: Course, assignment: str) -> dict[str, Path]:
+    """``submitted/<student>/<a>/<a>.ipynb`` (nbgrader's collected submissions), else the
+    folder's first notebook."""
+    found: dict[str, Path] = {}
+    base = course.root / "submitted"
+    for folder in sorted(base.glob(f"*/{assignment}")) if base.is_dir() else []:
+        named = folder / f"{assignment}.ipynb"
+        notebooks = [named] if named.is_file() else sorted(folder.glob("*.ipynb"))
+        if notebooks and not folder.is_symlink():
+            found[folder.parent.name] = notebooks[0]
+    return found
+
+
 def _fingerprint(code: str, boilerplate: Any) -> Any:
     from copydetect import CodeFingerprint
 
@@ -255,10 +268,9 @@ def answer_evidence(course: Course, data: ClassData,
 def similarity(course: Course, assignment: str) -> list[Pair]:
     """Every pair with some evidence, the most alike first."""
     data = load_class(course, assignment)
-    cells: dict[str, dict[str, str]] = {}
-    for student, files in course.submissions(assignment).items():
-        cells[student] = answer_cells(files[0].read_text(encoding="utf-8", errors="replace"),
-                                      assignment)
+    cells = {student: answer_cells(path.read_text(encoding="utf-8", errors="replace"),
+                                   assignment)
+             for student, path in submitted_notebooks(course, assignment).items()}
     codes = code_evidence(cells, _boilerplate(course, assignment), assignment)
     answers = answer_evidence(course, data, read_answers(course, data))
     pairs = []
