@@ -4,24 +4,51 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import secrets
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import nbformat
 
 from .course import Course
-from .errors import UnusableSubmission
+from .errors import BadStudent, UnusableSubmission
 from .feedback import autograded_notebook, feedback_html
-from .gradebook import save_report
-from .model import GradeReport, Msg
+from .gradebook import DeepmathLatePolicy, late_policy, read_final, save_report, sync_students
+from .items import Item
+from .model import GradeReport, ItemResult, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
-from .variants import TABLE_NAME, student_variant, variant_table
+from .variants import DEMO_STUDENT, TABLE_NAME, student_variant, variant_table
+
+log = logging.getLogger(__name__)
+
+SHOWN_DEMO = Msg("Vous n'étiez pas sur la liste de la classe : le notebook vous a montré les "
+                 "paramètres de démonstration, et la correction a utilisé ceux-là.",
+                 "You were not on the class list: the notebook showed you the demonstration "
+                 "parameters, and grading used those.")
+OTHER_NOTEBOOKS = Msg("Votre dépôt contient d'autres notebooks, non corrigés : {names} (seul "
+                      "« {expected} » est corrigé).",
+                      "Your submission holds other notebooks, not graded: {names} (only "
+                      "“{expected}” is graded).")
+NO_NOTEBOOK = Msg("Votre dépôt ne contient pas « {expected} » ({found}) : rien n'a pu être "
+                  "corrigé. Soumettez le notebook du devoir sous ce nom.",
+                  "Your submission has no “{expected}” ({found}): nothing could be graded. "
+                  "Submit the assignment's notebook under that name.")
+BAD_TIMESTAMP = Msg("L'heure de dépôt (timestamp.txt) est illisible : aucune n'a été retenue.",
+                    "The submission time (timestamp.txt) is unreadable: none was recorded.")
+GRADER_FAILURE = Msg("Le correcteur n'a pas pu traiter ce dépôt ({what}) : prévenez "
+                     "l'enseignant·e (le fichier déposé est conservé tel quel).",
+                     "The grader could not process this submission ({what}): tell your "
+                     "instructor (the submitted file is kept as it is).")
+NO_AUTOGRADED = Msg("Le notebook exécuté n'a pas pu être enregistré ({what}) ; les notes "
+                    "ci-dessus restent valables.",
+                    "The executed notebook could not be saved ({what}); the scores above stand.")
 
 
 @dataclass(frozen=True)
@@ -42,6 +69,14 @@ class Released:
     exchanged: bool
 
 
+class Written(list[Path]):
+    """The feedback pages written, plus ``failed``: student → why no page could be made."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.failed: dict[str, str] = {}
+
+
 def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) -> Released:
     """Build the master notebook, run nbgrader generate_assignment, write the students'
     variants next to the released notebook and, if an exchange is configured (or asked
@@ -54,6 +89,7 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     source_table = course.root / "source" / assignment / TABLE_NAME
     source_table.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
     course.nbgrader("generate_assignment", assignment, "--force")
+    sync_students(course.db_url, course.roster())  # nbgrader export lists every student
     release_dir = course.root / "release" / assignment
     if exchange is None:  # release to the exchange when nbgrader's config names one that exists
         exchange = course.exchange_root() is not None
@@ -72,11 +108,13 @@ def _master(course: Course, assignment: str) -> nbformat.NotebookNode:
 
 def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
                 limits: Limits | None = None, seed: int | None = None,
-                slot: int = 0) -> Graded:
+                slot: int = 0, shown_as: str | None = None) -> Graded:
     """Grade one submitted file (its bytes): the report, the executed notebook, and why the
-    file was unusable (if it was; the report then records every item as missing)."""
+    file was unusable (if it was; the report then records every item as missing).
+    ``shown_as``: whose parameters the student's notebook showed (default: the student's
+    own; ``__demo__`` for a student who was not on the class list at release)."""
     items = course.items(assignment)
-    variant = student_variant(items, course.secret, assignment, student)
+    variant = student_variant(items, course.secret, assignment, shown_as or student)
     ctx = Context(
         assignment=assignment, student=student, raw=raw, master=_master(course, assignment),
         items=items, params={item.id: variant[item.name]["params"] for item in items},
@@ -86,7 +124,8 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
     run_pipeline(ctx)
     report = GradeReport(
         assignment=assignment, student=student, items=ctx.results,
-        notes=([ctx.unusable] if ctx.unusable else []) + ctx.notes,
+        notes=([ctx.unusable] if ctx.unusable else []) + ctx.notes
+        + ([SHOWN_DEMO] if shown_as == DEMO_STUDENT else []),
         sandbox_state=ctx.sandbox.state if ctx.sandbox else "not_run",
         submission_sha256=hashlib.sha256(raw).hexdigest(), seed=ctx.seed)
     executed = None
@@ -99,102 +138,247 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
                   ctx.sandbox.answers_text if ctx.sandbox is not None else "")
 
 
+def _shown_as(course: Course, assignment: str, student: str) -> str | None:
+    """Whose parameters ``student`` was shown: None (their own) or the demo variant's."""
+    shown = course.shown_students(assignment)
+    return DEMO_STUDENT if shown is not None and student not in shown else None
+
+
 def grade_notebook(*, path: Path, assignment: str, student: str, course_dir: Path,
-                   limits: Limits | None = None, seed: int | None = None) -> GradeReport:
+                   limits: Limits | None = None, seed: int | None = None,
+                   as_shown: bool = False) -> GradeReport:
     """Grade one notebook file. Unusable input (not a notebook, malformed JSON, wrong format)
-    raises UnusableSubmission; the file itself is only read."""
+    raises UnusableSubmission; the file itself is only read. A malformed student id, or one
+    not on the class list (unless ``as_shown``: then graded with the demonstration parameters
+    the notebook showed them, and the report says so), raises BadStudent."""
     course = Course(course_dir)
     course.check_assignment(assignment)
+    course.check_student_id(student)
+    shown_as = _shown_as(course, assignment, student)
+    if shown_as is not None and not as_shown:
+        raise BadStudent(
+            f"student {student!r} is not on the class list of {assignment} (roster.csv and "
+            f"gradebook at release): a typo? If they are new, add them to roster.csv and run "
+            f"`deepmath release {assignment}` again; --as-shown grades them with the "
+            "demonstration parameters their notebook showed.")
     check_available()
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise UnusableSubmission(f"cannot read {path}: {exc.strerror}") from exc
     graded = grade_bytes(course=course, assignment=assignment, student=student, raw=raw,
-                         limits=limits, seed=seed)
+                         limits=limits, seed=seed, shown_as=shown_as)
     if graded.unusable is not None:
         raise UnusableSubmission(f"{path}: {graded.unusable('en')}")
-    return graded.report
+    return replace(graded.report, notebook=path.name)
 
 
-def _grade_one(course: Course, assignment: str, student: str, files: list[Path],
-               limits: Limits | None, slot: int) -> GradeReport:
-    path = files[0]
-    raw = path.read_bytes()
-    graded = grade_bytes(course=course, assignment=assignment, student=student, raw=raw,
-                         limits=limits, slot=slot)
-    report, executed = graded.report, graded.executed
-    out_dir = course.root / "autograded" / student / assignment
+def read_timestamp(folder: Path) -> tuple[datetime | None, bool]:
+    """nbgrader's ``timestamp.txt`` (``2026-12-03 12:42:51.089364 UTC``), parsed with
+    nbgrader's own parser: naive UTC, as the gradebook stores it. (None, False) when the
+    file is absent; (None, True) when it is unreadable."""
+    from nbgrader.utils import parse_utc
+
+    stamp = folder / "timestamp.txt"
+    if not stamp.is_file():
+        return None, False
+    try:
+        moment = parse_utc(stamp.read_text(encoding="utf-8")[:200].strip())
+    except (ValueError, OverflowError, UnicodeDecodeError):
+        return None, True
+    return (moment, False) if isinstance(moment, datetime) else (None, True)
+
+
+def _empty_report(assignment: str, student: str, items: list[Item], status: str,
+                  message: Msg) -> GradeReport:
+    results = [ItemResult(i.id, 0.0, i.points, "missing" if status == "missing" else "error",
+                          message) for i in items]
+    return GradeReport(assignment=assignment, student=student, items=results, notes=[message],
+                       sandbox_state="not_run")
+
+
+def _write_results(out_dir: Path, report: GradeReport) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "results.json").write_text(json.dumps(report.to_record(), ensure_ascii=False,
                                                      indent=1), encoding="utf-8")
+
+
+@dataclass
+class _ClassRun:
+    course: Course
+    assignment: str
+    limits: Limits | None
+    shown: set[str] | None
+    policy: tuple[DeepmathLatePolicy, bool]
+    items: list[Item] = field(default_factory=list)
+
+
+def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeReport:
+    course, assignment = run.course, run.assignment
+    expected = f"{assignment}.ipynb"
+    path = folder / expected
+    others = sorted(p.name for p in folder.glob("*.ipynb") if p.name != expected)
+    out_dir = course.root / "autograded" / student / assignment
+    if not path.is_file():
+        found = ", ".join(others) if others else "aucun notebook / no notebook"
+        report = _empty_report(assignment, student, run.items, "missing",
+                               NO_NOTEBOOK.format(expected=expected, found=found))
+        executed, answers_text = None, ""
+    else:
+        shown_as = DEMO_STUDENT if run.shown is not None and student not in run.shown else None
+        graded = grade_bytes(course=course, assignment=assignment, student=student,
+                             raw=path.read_bytes(), limits=run.limits, slot=slot,
+                             shown_as=shown_as)
+        report, executed = replace(graded.report, notebook=expected), graded.executed
+        answers_text = graded.answers_text
+        if others:
+            report.notes.append(OTHER_NOTEBOOKS.format(names=", ".join(others),
+                                                       expected=expected))
+    timestamp, unreadable = read_timestamp(folder)
+    if unreadable:
+        report.notes.append(BAD_TIMESTAMP)
+    out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "submission.sha256").write_text(report.submission_sha256 + "\n")
-    (out_dir / "answers.jsonl").write_text(graded.answers_text, encoding="utf-8")
+    (out_dir / "answers.jsonl").write_text(answers_text, encoding="utf-8")
+    if (folder / "timestamp.txt").is_file():
+        shutil.copyfile(folder / "timestamp.txt", out_dir / "timestamp.txt")
     if executed is not None:
-        nbformat.write(autograded_notebook(executed, report), str(out_dir / f"{assignment}.ipynb"))
-    stamp = path.parent / "timestamp.txt"
-    timestamp = None
-    if stamp.exists():
         try:
-            timestamp = datetime.fromisoformat(stamp.read_text().strip())
-        except ValueError:
-            timestamp = None
-    if stamp.exists():
-        shutil.copyfile(stamp, out_dir / "timestamp.txt")
-    save_report(course.db_url, report, assignment, timestamp)
+            nbformat.write(autograded_notebook(executed, report), str(out_dir / expected))
+        except Exception as exc:  # noqa: BLE001 - untrusted notebook from the sandbox
+            log.warning("autograded notebook of %s not written: %s", student, exc)
+            (out_dir / expected).unlink(missing_ok=True)
+            failure = NO_AUTOGRADED.format(what=type(exc).__name__)
+            report = replace(report, failure=failure)
+            report.notes.append(failure)
+    _write_results(out_dir, report)  # recorded even if the gradebook write fails below
+    report = save_report(course.db_url, report, assignment, timestamp, run.policy)
+    _write_results(out_dir, report)
+    return report
+
+
+def _failed(run: _ClassRun, student: str, exc: BaseException) -> GradeReport:
+    """The recorded result of a submission the grader could not process."""
+    log.error("grading %s failed", student, exc_info=exc)
+    what = type(exc).__name__
+    report = replace(_empty_report(run.assignment, student, run.items, "error",
+                                   GRADER_FAILURE.format(what=what)),
+                     failure=GRADER_FAILURE.format(what=what))
+    try:
+        run.course.check_student_id(student)
+        _write_results(run.course.root / "autograded" / student / run.assignment, report)
+    except Exception:  # noqa: BLE001 - a malformed id, or the disk: the report still counts
+        pass
     return report
 
 
 def grade(*, course_dir: Path, assignment: str, student: str | None = None, workers: int = 2,
           limits: Limits | None = None,
-          progress: Callable[[GradeReport], None] | None = None) -> list[GradeReport]:
+          progress: Callable[[GradeReport], None] | None = None,
+          started: Callable[[int], None] | None = None) -> list[GradeReport]:
     """Grade every collected submission (or one student's), ``workers`` sandboxes at a time.
-    Results go to ``autograded/<student>/<assignment>/`` and into the gradebook."""
+    Results go to ``autograded/<student>/<assignment>/`` and into the gradebook. Each
+    submission is graded apart: one that cannot be processed gets a report with ``failure``
+    set, and the others are graded normally. ``started(n)`` announces how many will be
+    graded; ``progress(report)`` is called as each one is done."""
     course = Course(course_dir)
     course.check_assignment(assignment)
+    if student is not None:
+        course.check_student_id(student)
     check_available()
     if not (course.root / "gradebook.db").exists() or not course.source_notebook(
             assignment).exists():
         release(course_dir=course_dir, assignment=assignment, exchange=False)
-    subs = course.submissions(assignment)
+    sync_students(course.db_url, course.roster())
+    subs = course.submission_folders(assignment)
     if student is not None:
+        if student not in subs and student not in course.students():
+            raise BadStudent(f"no submission of {assignment} for {student!r}, who is not on "
+                             "the class list either: a typo?")
         subs = {student: subs[student]} if student in subs else {}
-    reports: list[GradeReport] = []
+    run = _ClassRun(course, assignment, limits, course.shown_students(assignment),
+                    late_policy(course.nbgrader_config()), course.items(assignment))
+    if started:
+        started(len(subs))
+    reports: dict[str, GradeReport] = {}
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
-        futures = [pool.submit(_grade_one, course, assignment, sid, files, limits, n % workers)
-                   for n, (sid, files) in enumerate(sorted(subs.items()))]
-        for future in futures:
-            report = future.result()
-            reports.append(report)
+        futures: dict[Any, str] = {}
+        for n, (sid, folder) in enumerate(sorted(subs.items())):
+            if not _valid_id(course, sid):
+                reports[sid] = _failed(run, sid, BadStudent(f"malformed student id {sid!r}"))
+                if progress:
+                    progress(reports[sid])
+                continue
+            futures[pool.submit(_grade_one, run, sid, folder, n % max(1, workers))] = sid
+        for future in as_completed(futures):
+            sid = futures[future]
+            try:
+                reports[sid] = future.result()
+            except Exception as exc:  # noqa: BLE001 - one submission never stops the class
+                reports[sid] = _failed(run, sid, exc)
             if progress:
-                progress(report)
-    return reports
+                progress(reports[sid])
+    return [reports[sid] for sid in sorted(reports)]
 
 
-def feedback(*, course_dir: Path, assignment: str, lang: str = "fr",
-             release_to_students: bool = False) -> list[Path]:
-    """Write feedback/<student>/<assignment>/<assignment>.html for every graded student."""
-    course = Course(course_dir)
-    course.check_assignment(assignment)
-    written: list[Path] = []
-    for results in sorted((course.root / "autograded").glob(f"*/{assignment}/results.json")):
-        report = GradeReport.from_record(json.loads(results.read_text(encoding="utf-8")))
-        nb_path = results.parent / f"{assignment}.ipynb"
+def _valid_id(course: Course, student: str) -> bool:
+    try:
+        course.check_student_id(student)
+    except BadStudent:
+        return False
+    return True
+
+
+FEEDBACK_NOTEBOOK_FAILED = Msg(
+    "Votre notebook n'a pas pu être joint à cette page ; le détail des notes ci-dessus est "
+    "complet.", "Your notebook could not be included in this page; the scores above are "
+    "complete.")
+
+
+def _feedback_one(course: Course, assignment: str, results: Path, lang: str) -> Path:
+    report = GradeReport.from_record(json.loads(results.read_text(encoding="utf-8")))
+    if report.student != results.parent.parent.name or report.assignment != assignment:
+        raise ValueError(f"{results} belongs to another student or assignment")
+    report = read_final(course.db_url, report, assignment)  # formgrader's overrides win
+    out_dir = course.root / "feedback" / report.student / assignment
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{assignment}.html"
+    nb_path = results.parent / f"{assignment}.ipynb"
+    try:
         autograded = nbformat.read(str(nb_path), as_version=4) if nb_path.exists() else None
         if autograded is not None and lang != "fr":
             autograded = autograded_notebook(autograded, report, lang)
-        out_dir = course.root / "feedback" / report.student / assignment
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / f"{assignment}.html"
-        target.write_text(feedback_html(autograded, report, lang), encoding="utf-8")
-        # nbgrader's release_feedback needs the submission's timestamp and secret next to it.
-        submitted = course.root / "submitted" / report.student / assignment
-        for name in ("timestamp.txt", "submission_secret.txt"):
-            for source in (submitted / name, results.parent / name):
-                if source.exists():
-                    shutil.copyfile(source, out_dir / name)
-                    break
-        written.append(target)
+        page = feedback_html(autograded, report, lang)
+    except Exception as exc:  # noqa: BLE001 - the student's notebook: summary page only
+        log.warning("feedback notebook of %s left out: %s", report.student, exc)
+        report.notes.append(FEEDBACK_NOTEBOOK_FAILED)
+        page = feedback_html(None, report, lang)
+    target.write_text(page, encoding="utf-8")
+    # nbgrader's release_feedback needs the submission's timestamp and secret next to it.
+    submitted = course.root / "submitted" / report.student / assignment
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        for source in (submitted / name, results.parent / name):
+            if source.exists():
+                shutil.copyfile(source, out_dir / name)
+                break
+    return target
+
+
+def feedback(*, course_dir: Path, assignment: str, lang: str = "fr",
+             release_to_students: bool = False) -> Written:
+    """Write feedback/<student>/<assignment>/<assignment>.html for every graded student,
+    with the gradebook's final scores and comments. One student's failure is recorded in
+    ``failed`` and the others get their page."""
+    course = Course(course_dir)
+    course.check_assignment(assignment)
+    written = Written()
+    for results in sorted((course.root / "autograded").glob(f"*/{assignment}/results.json")):
+        student = results.parent.parent.name
+        try:
+            written.append(_feedback_one(course, assignment, results, lang))
+        except Exception as exc:  # noqa: BLE001 - one student never stops the class
+            log.error("feedback for %s failed", student, exc_info=exc)
+            written.failed[student] = f"{type(exc).__name__}: {str(exc)[:200]}"
     if release_to_students:
         course.nbgrader("release_feedback", assignment)
     return written

@@ -15,22 +15,27 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import os
 import re
 import subprocess
 import sys
 import threading
+import traceback
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from .errors import DeepmathError, SetupError, UnknownAssignment
+from .errors import AuthoringError, BadStudent, SetupError, UnknownAssignment
 from .items import Item
 from .notebook_source import build_file
-from .variants import load_or_create_secret
+from .variants import DEMO_STUDENT, TABLE_NAME, load_or_create_secret
 
 ASSIGNMENT_RE = re.compile(r"^ch\d\d$")
+STUDENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@+-]{0,99}$")
+"""What a student id may look like (JupyterHub/Unix user names): no spaces, no slashes."""
 _ITEMS_LOCK = threading.Lock()
 _ITEMS_CACHE: dict[Path, ModuleType] = {}
 
@@ -81,12 +86,23 @@ class Course:
                 if spec is None or spec.loader is None:
                     raise UnknownAssignment(f"cannot load {path}")
                 module = importlib.util.module_from_spec(spec)
-                spec.loader.exec_module(module)
+                try:
+                    spec.loader.exec_module(module)
+                except SyntaxError as exc:
+                    raise AuthoringError(f"{exc.filename or path}, line {exc.lineno}: syntax "
+                                         f"error: {exc.msg}") from exc
+                except Exception as exc:
+                    raise AuthoringError(f"{_where(exc, path)}: {type(exc).__name__}: "
+                                         f"{exc}") from exc
                 _ITEMS_CACHE[path] = module
+        if not isinstance(getattr(module, "ITEMS", None), (list, tuple)):
+            raise AuthoringError(f"{path}: no ITEMS list (ITEMS = [SymbolicItem(...), ...])")
         items: list[Item] = list(module.ITEMS)
+        if not all(isinstance(item, Item) for item in items):
+            raise AuthoringError(f"{path}: every entry of ITEMS must be an Item")
         ids = [item.id for item in items]
         if len(set(ids)) != len(ids) or not all(i.startswith(assignment + ".") for i in ids):
-            raise DeepmathError(f"{path}: item ids must be unique and start with {assignment}.")
+            raise AuthoringError(f"{path}: item ids must be unique and start with {assignment}.")
         return items
 
     def source_notebook(self, assignment: str) -> Path:
@@ -96,16 +112,50 @@ class Course:
         """notebooks/<a>.py → source/<a>/<a>.ipynb (the master copy with hidden tests)."""
         points = {item.name: item.points for item in self.items(assignment)}
         target = self.source_notebook(assignment)
-        build_file(self.root / "notebooks" / f"{assignment}.py", target, assignment, points)
+        source = self.root / "notebooks" / f"{assignment}.py"
+        if not source.is_file():
+            raise AuthoringError(f"{source}: the notebook source of {assignment} is missing "
+                                 f"(write it in the percent format, see README)")
+        try:
+            build_file(source, target, assignment, points)
+        except ValueError as exc:
+            raise AuthoringError(_authoring_message(source, self.root / "items" /
+                                                    f"{assignment}.py", str(exc))) from exc
         return target
 
-    def roster_students(self) -> list[str]:
+    def roster(self) -> list[dict[str, str]]:
+        """The students of ``roster.csv`` (username, first_name, last_name, email)."""
         path = self.root / "roster.csv"
         if not path.exists():
             return []
         with open(path, newline="", encoding="utf-8") as fh:
-            return [row["username"].strip() for row in csv.DictReader(fh)
-                    if row.get("role", "student").strip() == "student" and row.get("username")]
+            rows = [{k.strip(): (v or "").strip() for k, v in row.items() if k}
+                    for row in csv.DictReader(fh)]
+        return [row for row in rows
+                if (row.get("role") or "student") == "student" and row.get("username")]
+
+    def roster_students(self) -> list[str]:
+        return [row["username"] for row in self.roster()]
+
+    def check_student_id(self, student: str) -> None:
+        """Refuse ids that cannot be a student (empty, spaces, slashes, ``..``, too long)."""
+        if student == DEMO_STUDENT or not STUDENT_RE.match(student) or ".." in student:
+            raise BadStudent(f"malformed student id {student!r}: use the student's login "
+                             "(letters, digits, . _ - @ +; no spaces or slashes)")
+
+    def shown_students(self, assignment: str) -> set[str] | None:
+        """Students whose own parameters the released notebook carries (variantes.json);
+        anyone else was shown the demonstration variant. None: not released yet."""
+        for folder in ("release", "source"):
+            path = self.root / folder / assignment / TABLE_NAME
+            if path.is_file():
+                try:
+                    table = json.loads(path.read_text(encoding="utf-8"))
+                except ValueError:
+                    continue
+                if isinstance(table, dict):
+                    return {str(k) for k in table} - {DEMO_STUDENT}
+        return None
 
     def gradebook_students(self) -> list[str]:
         if not (self.root / "gradebook.db").exists():
@@ -119,22 +169,22 @@ class Course:
     def students(self) -> list[str]:
         return sorted(set(self.roster_students()) | set(self.gradebook_students()))
 
-    def submissions(self, assignment: str) -> dict[str, list[Path]]:
-        """nbgrader's collected submissions: submitted/<student>/<assignment>/*.ipynb."""
-        found: dict[str, list[Path]] = {}
+    def submission_folders(self, assignment: str) -> dict[str, Path]:
+        """nbgrader's collected submissions: submitted/<student>/<assignment>/ (the folder,
+        whatever it holds: the assignment's notebook is chosen by name when grading)."""
+        found: dict[str, Path] = {}
         base = self.root / "submitted"
         if base.is_dir():
             for student_dir in sorted(base.iterdir()):
-                notebooks = sorted((student_dir / assignment).glob("*.ipynb"))
-                if notebooks:
-                    found[student_dir.name] = notebooks
+                folder = student_dir / assignment
+                if folder.is_dir() and not folder.is_symlink():
+                    found[student_dir.name] = folder
         return found
 
-    def exchange_root(self) -> Path | None:
-        """The nbgrader exchange directory as nbgrader itself would load its config in this
-        course (global files found through JUPYTER_CONFIG_PATH included), if it exists."""
+    def nbgrader_config(self) -> Any:
+        """nbgrader's configuration as nbgrader itself loads it in this course (the global
+        files found through JUPYTER_CONFIG_PATH included)."""
         from nbgrader.apps.baseapp import NbGrader
-        from nbgrader.exchange.default.exchange import Exchange
         from traitlets.config import Application
 
         app = NbGrader()
@@ -142,7 +192,13 @@ class Course:
         app.log.setLevel("ERROR")
         app.load_config_file()  # user and system nbgrader_config.py files
         Application.load_config_file(app, "nbgrader_config", path=str(self.root))
-        root = Path(Exchange(config=app.config).root)
+        return app.config
+
+    def exchange_root(self) -> Path | None:
+        """The nbgrader exchange directory configured for this course, if it exists."""
+        from nbgrader.exchange.default.exchange import Exchange
+
+        root = Path(Exchange(config=self.nbgrader_config()).root)
         return root if root.is_dir() else None
 
     def nbgrader(self, *args: str) -> subprocess.CompletedProcess[str]:
@@ -154,3 +210,26 @@ class Course:
         if proc.returncode != 0:
             raise SetupError(f"nbgrader {' '.join(args)} failed:\n{proc.stdout}\n{proc.stderr}")
         return proc
+
+
+def _where(exc: BaseException, path: Path) -> str:
+    """``file, line N`` of the deepest frame of ``exc`` inside ``path`` (else the file)."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if Path(f.filename).resolve() == path]
+    return f"{path}, line {frames[-1].lineno}" if frames else str(path)
+
+
+def _authoring_message(source: Path, items_file: Path, problem: str) -> str:
+    """A notebook-source problem with the file and line that hold the name it is about."""
+    names = re.findall(r"'([^']+)'", problem) or re.findall(r"(ch\d\d\.\w+)", problem)
+    for name in names:
+        short = name.split(".", 1)[-1]
+        for path in (source, items_file):
+            if not path.is_file():
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if re.search(rf"\b{re.escape(short)}\b", line):
+                    hint = ("" if "unknown item" not in problem else
+                            f" (no item of {items_file.name} has this name: a typo?)")
+                    return f"{path}, line {number}: {problem}{hint}"
+    return f"{source}: {problem}"

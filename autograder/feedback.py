@@ -50,11 +50,17 @@ def autograded_notebook(executed: nbformat.NotebookNode, report: GradeReport,
 def summary_html(report: GradeReport, lang: str = "fr") -> str:
     t = STATUS_TEXT.get(lang, STATUS_TEXT["fr"])
     title = "Retour de correction" if lang != "en" else "Grading feedback"
+    said = "Commentaire de l'enseignant·e" if lang != "en" else "Instructor's comment"
     rows = "".join(
-        f"<tr class='{i.status}'><td>{html.escape(i.id)}</td><td>{i.points:g} / "
-        f"{i.max_points:g}</td><td>{t[i.status]}</td><td>{html.escape(i.feedback(lang))}</td></tr>"
+        f"<tr class='{i.status}'><td>{html.escape(i.id)}</td><td>{i.final_points:g} / "
+        f"{i.max_points:g}</td><td>{t[i.status]}</td><td>{html.escape(i.feedback(lang))}"
+        + (f"<p class='comment'><b>{said} :</b> {html.escape(i.comment)}</p>" if i.comment
+           else "") + "</td></tr>"
         for i in report.items)
-    notes = "".join(f"<li>{html.escape(n(lang))}</li>" for n in report.notes)
+    late = ([f"{'Pénalité de retard' if lang != 'en' else 'Late penalty'} : "
+             f"−{report.late_penalty:g}"] if report.late_penalty else [])
+    notes = "".join(f"<li>{html.escape(n)}</li>" for n in [*late, *(n(lang) for n in
+                                                                    report.notes)])
     return (
         f"<h1>{title} — {html.escape(report.assignment)}</h1>"
         f"<p><b>{html.escape(report.student)}</b> : {report.score:g} / {report.max_score:g}</p>"

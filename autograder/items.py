@@ -10,6 +10,7 @@ the answer out: ``__import__("_deepmath_kernel").rendre("ch01.name", lambda: ans
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +24,8 @@ from .model import Msg, Outcome
 Params = dict[str, Any]
 
 OK = Msg("Correct.", "Correct.")
+LHS = re.compile(r"^\s*(?P<name>[A-Za-z][A-Za-z0-9_]*)'*\s*(?:\(\s*[A-Za-z]\w*\s*\))?\s*=")
+"""A left-hand side written before a formula: ``y =``, ``f(x) =``, ``f'(x) =``."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +167,14 @@ class SymbolicItem(Item):
                                 wrong=mistake.wrong(params) if mistake.wrong else None,
                                 predicate=predicate)
 
+    def _strip_lhs(self, text: str) -> str:
+        """``"y = x/4 + 1"``, ``"f(x) = …"``, ``"f'(x) = …"`` → the right-hand side (a name
+        of one of the item's variables on the left is kept: that is not a y(x) formula)."""
+        found = LHS.match(text)
+        if found and text.count("=") == 1 and found["name"] not in self.variables:
+            return text[found.end():]
+        return text
+
     def check(self, record: Record, params: Params) -> Outcome:
         from . import symbolic
 
@@ -176,6 +187,7 @@ class SymbolicItem(Item):
             text = repr(value)
         else:
             return _wrong_kind("expression (chaîne ou sympy)", value)
+        text = self._strip_lhs(text)
         mistakes = [self._symbolic_mistake(m, params) for m in self.mistakes]
         verdict = symbolic.equivalent(self.expected(params), text, list(self.variables),
                                       timeout=self.timeout, mistakes=mistakes)

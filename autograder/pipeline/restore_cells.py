@@ -44,10 +44,42 @@ def _student_layout(
     return answers, extras
 
 
+ANOTHER_ASSIGNMENT = Msg(
+    "Ce notebook n'est pas celui du devoir {expected} : ses cellules viennent de {found}. "
+    "Soumettez le notebook de {expected} (rien n'a été corrigé).",
+    "This notebook is not the one of assignment {expected}: its cells come from {found}. "
+    "Submit the notebook of {expected} (nothing was graded).")
+NOT_AN_ASSIGNMENT = Msg(
+    "Ce notebook ne contient aucune cellule du devoir {expected} (ni réponse ni cellule "
+    "protégée) : soumettez le notebook distribué, complété (rien n'a été corrigé).",
+    "This notebook holds no cell of assignment {expected} (no answer, no protected cell): "
+    "submit the released notebook, filled in (nothing was graded).")
+MANY_RESTORED = 3
+"""Above this many restored protected cells, one summary note replaces the list."""
+
+
+def _foreign(nb: nbformat.NotebookNode, master_ids: set[str]) -> Msg | None:
+    """Why this notebook is not a submission of the master's assignment (else None)."""
+    ids = {gid for cell in nb.cells if (gid := _gid(cell)) is not None}
+    if ids & master_ids:
+        return None
+    prefix = next(iter(master_ids), "").split("-", 1)[0]
+    others = sorted({gid.split("-", 1)[0] for gid in ids} - {prefix})
+    if others:
+        return ANOTHER_ASSIGNMENT.format(expected=prefix, found=", ".join(others[:3]))
+    return NOT_AN_ASSIGNMENT.format(expected=prefix)
+
+
 def restore_cells(ctx: Context) -> None:
     if ctx.notebook is None:
         return
+    master_ids = {gid for cell in ctx.master.cells if (gid := _gid(cell)) is not None}
+    foreign = _foreign(ctx.notebook, master_ids)
+    if foreign is not None:
+        ctx.unusable = foreign
+        return
     answers, extras = _student_layout(ctx.notebook)
+    notes_before = len(ctx.notes)
     out = nbformat.v4.new_notebook(metadata=ctx.master.metadata)
     out.cells.extend(nbformat.v4.new_code_cell(src) for src in extras.get(None, []))
     for cell in ctx.master.cells:
@@ -71,6 +103,11 @@ def restore_cells(ctx: Context) -> None:
             out.cells.append(nbformat.v4.new_code_cell(cell.source, metadata=cell.metadata)
                              if cell.cell_type == "code" else cell)
         out.cells.extend(nbformat.v4.new_code_cell(src) for src in extras.get(gid, []))
+    restored = [n for n in ctx.notes[notes_before:] if n.en.startswith("The protected cell")]
+    if len(restored) > MANY_RESTORED:
+        ctx.notes[:] = [n for n in ctx.notes if n not in restored]
+        ctx.notes.append(Msg(f"{len(restored)} cellules protégées manquaient : rétablies.",
+                             f"{len(restored)} protected cells were missing: restored."))
     for cell in out.cells:
         cell.pop("id", None)
     out.nbformat_minor = 4
