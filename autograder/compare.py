@@ -78,7 +78,7 @@ NONE_CAME_BACK = Msg(
 
 
 def _tolerance(rtol: float, atol: float) -> Msg:
-    if rtol and atol:
+    if rtol and atol > 1e-9:  # a tiny atol only guards zero: not worth saying
         return Msg(f"tolérance : relative {rtol:g}, absolue {atol:g}",
                    f"tolerance: relative {rtol:g}, absolute {atol:g}")
     if rtol:
