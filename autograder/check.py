@@ -86,9 +86,9 @@ def check(*, course: Course, assignment: str, limits: Limits | None = None) -> l
     master = course.build_source(assignment)
     rows: list[CheckRow] = []
     release_nb = course.root / "release" / assignment / f"{assignment}.ipynb"
-    runs = [("solution", master, "pass")]
-    if release_nb.is_file():
-        runs.append(("release", release_nb, "missing"))
+    if not release_nb.is_file():
+        api.release(course_dir=course.root, assignment=assignment, exchange=False)
+    runs = [("solution", master, "pass"), ("release", release_nb, "missing")]
     for what, path, expected in runs:
         graded = api.grade_bytes(course=course, assignment=assignment, student=DEMO_STUDENT,
                                  raw=path.read_bytes(), limits=limits, seed=0)

@@ -27,11 +27,11 @@ def test_grade_notebook_json(released_course: Path, tmp_path: Path,
     path.write_text(make_submission(course, "ch01", load_scenarios(course, "ch01")["bob"]))
     before = path.read_bytes()
     result = _invoke(released_course, "grade-notebook", str(path), "--assignment", "ch01",
-                     "--student", "bob", "--json")
+                     "--student", "alice", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert set(data) >= {"assignment", "student", "score", "max_score", "items"}
-    assert data["assignment"] == "ch01" and data["student"] == "bob"
+    assert data["assignment"] == "ch01" and data["student"] == "alice"
     assert 0 < data["score"] < data["max_score"]
     for item in data["items"]:
         assert set(item) >= {"id", "points", "max_points", "status", "feedback"}
@@ -50,7 +50,7 @@ def test_unusable_input_exits_non_zero(released_course: Path, tmp_path: Path, co
     path = tmp_path / "bad.ipynb"
     path.write_bytes(content)
     result = _invoke(released_course, "grade-notebook", str(path), "--assignment", "ch01",
-                     "--student", "x", "--json")
+                     "--student", "alice", "--json")
     assert result.exit_code == 4
     assert words in result.output
     assert path.read_bytes() == content
