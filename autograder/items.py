@@ -137,9 +137,18 @@ class Item:
         raise NotImplementedError
 
 
-def _wrong_kind(expected: str, got: Any) -> Outcome:
-    return Outcome(False, Msg(f"Une {expected} est attendue, pas {describe(got)}.",
-                              f"A {expected} is expected, not {describe(got)}."))
+def _wrong_kind(expected: Msg, got: Any) -> Outcome:
+    if got is None:
+        return Outcome(False, Msg(
+            f"{expected.fr} est attendue, pas None (une fonction sans « return » ?).",
+            f"{expected.en} is expected, not None (a function without “return”?)."))
+    return Outcome(False, Msg(f"{expected.fr} est attendue, pas {describe(got)}.",
+                              f"{expected.en} is expected, not {describe(got)}."))
+
+
+EXPRESSION = Msg("Une expression (chaîne comme \"2*x + 1\", ou expression sympy)",
+                 "An expression (a string such as \"2*x + 1\", or a sympy expression)")
+NUMERIC = Msg("Une valeur numérique", "A numeric value")
 
 
 @dataclass(frozen=True)
@@ -186,7 +195,7 @@ class SymbolicItem(Item):
         elif isinstance(value, (int, float)) and not isinstance(value, bool):
             text = repr(value)
         else:
-            return _wrong_kind("expression (chaîne ou sympy)", value)
+            return _wrong_kind(EXPRESSION, value)
         text = self._strip_lhs(text)
         mistakes = [self._symbolic_mistake(m, params) for m in self.mistakes]
         verdict = symbolic.equivalent(self.expected(params), text, list(self.variables),
@@ -213,7 +222,7 @@ class ValueItem(Item):
     def check(self, record: Record, params: Params) -> Outcome:
         got = record.value
         if isinstance(got, Unsupported):
-            return _wrong_kind("valeur numérique", got)
+            return _wrong_kind(NUMERIC, got)
         problem = compare(self.expected(params), got, rtol=self.rtol, atol=self.atol,
                           exact=self.exact)
         if problem is None:

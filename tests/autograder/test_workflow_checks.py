@@ -193,3 +193,13 @@ def test_symbolic_text_answers_still_checked() -> None:
     """Is a sympy answer handed out as text unaffected by the left-hand-side rule?"""
     item = _item("s", expected=lambda p: 2 * x)
     assert item.check(Record(item.id, "value", value=SymbolicText("2*x")), {}).passed
+
+
+def test_wrong_kind_messages_are_in_one_language() -> None:
+    """Is the English message of a wrong-type formula English only (and None explained)?"""
+    item = _item("k", expected=lambda p: 2 * x)
+    outcome = item.check(Record(item.id, "value", value=[1, 2]), {})
+    assert "chaîne" not in outcome.message.en and "string" in outcome.message.en
+    assert "chaîne" in outcome.message.fr
+    outcome = item.check(Record(item.id, "value", value=None), {})
+    assert "return" in outcome.message.fr and "NoneType" not in outcome.message.fr
