@@ -247,6 +247,9 @@ def test_progress_summary_and_roster_in_gradebook(fresh_course: Path, fake: Fake
         students = {s.id: s for s in gb.students}
     assert students["nina"].email == "n@example.org" and students["alice"].last_name == "Martin"
     assert "prof" not in students
+    Course(fresh_course).nbgrader("export", "--to=grades.csv")
+    exported = (fresh_course / "grades.csv").read_text(encoding="utf-8")
+    assert "nina" in exported and "n@example.org" in exported and "Martin" in exported
 
 
 def test_cli_version_help_and_lang_after_the_command(fresh_course: Path) -> None:
