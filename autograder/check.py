@@ -22,6 +22,8 @@ from .items import FunctionItem, Item, Mistake, SymbolicItem, grader_arg
 from .sandbox import Limits
 from .variants import DEMO_STUDENT, student_variant
 
+PREDICATE_ONLY = "(predicate only: no wrong answer to feed)"
+
 
 @dataclass(frozen=True)
 class CheckRow:
@@ -33,7 +35,7 @@ class CheckRow:
 
     @property
     def ok(self) -> bool:
-        return self.expected == self.got
+        return self.got in (self.expected, PREDICATE_ONLY)
 
 
 def as_handed_out(value: Any) -> Any:
@@ -59,7 +61,7 @@ def as_handed_out(value: Any) -> Any:
 def _mistake_verdict(item: Item, mistake: Mistake, params: dict[str, Any]) -> str:
     """The name of the mistake the item's checker recognises in ``mistake``'s answer."""
     if mistake.wrong is None:
-        return mistake.name  # a predicate only: nothing to feed
+        return PREDICATE_ONLY
     wrong = mistake.wrong(params)
     if isinstance(item, FunctionItem):
         calls = item.calls(params, random.Random(0))
@@ -112,7 +114,7 @@ def check_table(rows: list[CheckRow]) -> str:
     lines = [f"{'':2} {'what':<8} {'item':<34} {'expected':<24} got"]
     for row in rows:
         lines.append(f"{'ok' if row.ok else '!!':2} {row.what:<8} {row.item:<34} "
-                     f"{row.expected:<24} {'' if row.ok else row.got}")
+                     f"{row.expected:<24} {'' if row.got == row.expected else row.got}")
     bad = sum(1 for r in rows if not r.ok)
     lines.append(f"{len(rows) - bad} / {len(rows)} checks as expected")
     return "\n".join(lines)
