@@ -23,6 +23,9 @@ INTERNAL = Msg("Erreur interne du correcteur sur cette question ; prévenez l'en
                "Internal grader error on this question; tell your instructor.")
 
 
+STOPPED = {"timeout": Msg("temps total dépassé", "total time limit exceeded"),
+           "kernel_died": Msg("le noyau Python s'est arrêté", "the Python kernel died"),
+           "crashed": Msg("l'exécution a échoué", "the run failed")}
 CELL_ERROR = Msg("Votre cellule a levé {name} ligne {line} : {message}",
                  "Your cell raised {name} at line {line}: {message}")
 CELL_ERROR_NO_LINE = Msg("Votre cellule a levé {name} : {message}",
@@ -150,7 +153,10 @@ def _missing_or_error(item: Item, record: Record | None, ctx: Context,
     if record is None:
         state = ctx.sandbox.state if ctx.sandbox else "crashed"
         if state != "finished":
-            return ItemResult(item.id, 0.0, item.points, "error", NOT_REACHED.format(why=state))
+            why = STOPPED.get(state, Msg(state[:40], state[:40]))
+            return ItemResult(item.id, 0.0, item.points, "error",
+                              Msg(NOT_REACHED.fr.format(why=why.fr),
+                                  NOT_REACHED.en.format(why=why.en)))
         return ItemResult(item.id, 0.0, item.points, "missing", NO_ANSWER)
     if (record.kind == "missing" and record.error_name == "NameError"
             and item.id not in cells[1] and ctx.sandbox is not None

@@ -203,3 +203,14 @@ def test_wrong_kind_messages_are_in_one_language() -> None:
     assert "chaîne" in outcome.message.fr
     outcome = item.check(Record(item.id, "value", value=None), {})
     assert "return" in outcome.message.fr and "NoneType" not in outcome.message.fr
+
+
+def test_a_stopped_run_is_said_in_the_students_language() -> None:
+    """Does "the run stopped before this question" name the reason in French and English?"""
+    ctx = Context(assignment="ch99", student="s", raw=b"", master=MASTER, items=ITEMS,
+                  params={i.id: {} for i in ITEMS}, variant={})
+    ctx.sandbox = SandboxResult(state="timeout", answers_text="", executed_notebook=None)
+    check_items(ctx)
+    result = ctx.results[0]
+    assert result.status == "error" and "temps total dépassé" in result.feedback.fr
+    assert "timeout" not in result.feedback.fr and "total time limit" in result.feedback.en
