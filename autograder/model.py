@@ -88,7 +88,7 @@ class GradeReport:
     """The assignment's due date (UTC, ISO 8601) from nbgrader's gradebook, if any."""
     seconds_late: float = 0.0
     late_penalty: float = 0.0
-    """Points taken off for lateness (the late policy, see ``late.py``)."""
+    """Points taken off for lateness (the late policy, see ``gradebook.py``)."""
     failure: Msg | None = None
     """Set when the grader could not process this submission (recorded, never a crash)."""
 
