@@ -58,6 +58,31 @@ MESSAGES: MappingProxyType[str, tuple[str, str]] = MappingProxyType({
     "too_slow": ("Expression trop coûteuse à interpréter ; simplifiez-la.",
                  "Expression too costly to interpret; simplify it."),
     "unsupported": ("Objet non accepté : {what}.", "Object not accepted: {what}."),
+    "superscript_ambiguous": (
+        "Exposant ambigu « {run} » : il serait lu {reading}. Si c'est bien cela, écrivez "
+        "{reading} ; sinon placez les parenthèses voulues, par exemple (x²)^(-1).",
+        "Ambiguous exponent '{run}': it would be read {reading}. If that is what you mean, "
+        "write {reading}; otherwise place the parentheses you mean, e.g. (x²)^(-1)."),
+    "bars_unmatched": ("Barre « | » sans sa barre fermante (ou ouvrante).",
+                       "Bar '|' without its closing (or opening) bar."),
+    "bars_ambiguous": ("Barres « | » ambiguës : elles seraient lues {reading} ; écrivez "
+                       "abs(…) pour lever le doute.",
+                       "Ambiguous bars '|': they would be read {reading}; write abs(…) to "
+                       "make it clear."),
+    "bare_ambiguous": ("Argument de « {name} » ambigu : {name} {arg} serait lu {reading}. "
+                       "Ajoutez des parenthèses, par exemple {name}({arg}…).",
+                       "Ambiguous argument of '{name}': {name} {arg} would be read "
+                       "{reading}. Add parentheses, e.g. {name}({arg}…)."),
+    "function_inverse": ("« {name}{power} » est ambigu : écrivez arc{name}(x) pour la "
+                         "réciproque ou 1/{name}(x) pour l'inverse.",
+                         "'{name}{power}' is ambiguous: write arc{name}(x) for the inverse "
+                         "function or 1/{name}(x) for the reciprocal."),
+    "name_ambiguous": ("Nom ambigu « {name} » : {one} ou {other} ? Séparez par des espaces ou "
+                       "des parenthèses.",
+                       "Ambiguous name '{name}': {one} or {other}? Separate with spaces or "
+                       "parentheses."),
+    "not_real": ("Cette expression n'est pas réelle : {what}.",
+                 "This expression is not real: {what}."),
 })
 
 

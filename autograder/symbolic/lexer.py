@@ -3,8 +3,12 @@
 Over-long input, ``\\``, ``#``, quotes, backticks and ``__`` are refused first (leftmost). Then
 ``scan`` reads numbers (``12``, ``1.5``, ``.5``, ``1e-9``: Python's float syntax, so ``2e-1`` is
 0.2), names (letters, digits, ``_``), operators (``+ - * / ^ **`` and ``− × · ⋅ ÷``, ``^`` becoming
-``**``), parentheses (at most ``max_depth`` deep), superscript exponents (``x²``, ``x⁻¹``) and
-``√``. Python keywords, decimal commas, ``_`` in numbers, brackets, comparisons, dots outside
+``**``), parentheses (at most ``max_depth`` deep), bars ``|`` (paired later, in ``bars``), ``√``
+and superscript runs. A run of superscripts is ONE exponent, read as its own expression and
+emitted as ``** ( … )``: ``x⁻¹`` → x^(−1), ``x¹⁰`` → x^10, ``xⁿ``, ``x⁽ⁿ⁺¹⁾`` → x^(n+1),
+``x²ⁿ`` → x^(2n). A run with a bare ``+`` or ``−`` between two terms (``x²⁻¹``, ``xⁿ⁺¹``) is
+refused as ambiguous (x^(2−1)? (x²)⁻¹?), the message showing the reading x^(2-1) and asking for
+parentheses (``x⁽ⁿ⁺¹⁾`` or ``x^(n+1)``). The text comes from ``characters.clean``. Python keywords, decimal commas, ``_`` in numbers, brackets, comparisons, dots outside
 numbers and every other character are refused with the offset of the culprit.
 """
 
@@ -13,12 +17,13 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
-from .errors import make_error
+from .characters import superscript
+from .errors import ParseError, make_error
 from .whitelist import MAX_SCI_EXPONENT
 
 _FORBIDDEN = frozenset("\\#'\"`")
@@ -29,7 +34,6 @@ _OPERATORS = MappingProxyType({
     "\u22c5": "*", "\u2219": "*", "\u2217": "*", "/": "/", "\u00f7": "/", "\u2215": "/",
     "^": "**",
 })
-_SUPERSCRIPTS = MappingProxyType({c: str(i) for i, c in enumerate("⁰¹²³⁴⁵⁶⁷⁸⁹")})
 _HINTS = MappingProxyType({
     **{c: (" Les comparaisons ne sont pas acceptées.", " Comparisons are not accepted.")
        for c in "=<>!"},
@@ -50,6 +54,7 @@ class Token:
     end: int
     value: int | Fraction | None = None  # exact value of a number
     decimal: bool = False  # number written with a point or an exponent
+    sup: bool = False  # part of a superscript exponent ``** ( … )``
 
 
 def reject_forbidden(text: str) -> None:
@@ -74,17 +79,23 @@ def scan(text: str, variables: Mapping[str, Any], allow_floats: bool,
         elif ch in "0123456789" or (ch == "." and text[i + 1:i + 2].isdigit()):
             tokens.append(_number(text, i, allow_floats))
             i = tokens[-1].end
+        elif superscript(ch) is not None:
+            before = text[tokens[-1].start:tokens[-1].end] if tokens else ""
+            group = _superscript_run(text, i, before, variables, allow_floats, max_depth)
+            tokens.extend(group)
+            i = group[-1].end
         elif ch.isalpha():
             j = i + 1
-            while j < len(text) and (text[j].isalpha() or text[j] in "0123456789_"):
+            while j < len(text) and (text[j].isalpha() or text[j] in "0123456789_") \
+                    and superscript(text[j]) is None:
                 j += 1
             if keyword.iskeyword(text[i:j]) and text[i:j] not in variables:
                 raise make_error("keyword", i, text, name=text[i:j])
             tokens.append(Token("ident", text[i:j], i, j))
             i = j
-        elif ch in _SUPERSCRIPTS or ch == "⁻":
-            tokens.append(_superscript(text, i))
-            i = tokens[-1].end
+        elif ch == "|":
+            tokens.append(Token("bar", "|", i, i + 1))
+            i += 1
         elif ch == "(" or ch == ")":
             _track_parens(ch, i, opened, text, max_depth)
             tokens.append(Token("lpar" if ch == "(" else "rpar", ch, i, i + 1))
@@ -158,17 +169,38 @@ def _number(text: str, i: int, allow_floats: bool) -> Token:
     return Token("num", shown, i, end, value, decimal)
 
 
-def _superscript(text: str, i: int) -> Token:
-    j, sign = i, ""
-    if text[j] == "⁻":
-        sign, j = "-", j + 1
-    k = j
-    while k < len(text) and text[k] in _SUPERSCRIPTS:
-        k += 1
-    if k == j or k - j > 3:
-        raise _unexpected(text, i if k == j else j + 3)
-    digits = "".join(_SUPERSCRIPTS[c] for c in text[j:k])
-    shown = f"** ({sign}{int(digits)})" if sign else f"** {int(digits)}"
-    return Token("sup", shown, i, k, int(digits))
+def _superscript_run(text: str, i: int, before: str, variables: Mapping[str, Any],
+                     allow_floats: bool, max_depth: int) -> list[Token]:
+    """The superscript run at ``i`` → ``** ( tokens of the run read as plain text )``."""
+    plain: list[str] = []
+    where: list[int] = []
+    j = i
+    while j < len(text) and (sub := superscript(text[j])) is not None:
+        plain.extend(sub)
+        where.extend([j] * len(sub))
+        j += 1
+    where.append(j)
+    exponent = "".join(plain)
+    inner_at = _bare_operator(exponent)
+    if inner_at is not None:
+        raise make_error("superscript_ambiguous", where[inner_at], text,
+                         run=text[i:j], reading=f"{before}^({exponent})")
+    try:
+        inner = scan(exponent, variables, allow_floats, max_depth)
+    except ParseError as err:
+        raise ParseError(err.message_fr, err.message_en, where[min(err.offset, len(where) - 1)],
+                         text, err.code) from None
+    moved = [replace(t, start=where[t.start], end=where[t.end - 1] + 1 if t.end > t.start
+                     else where[t.start], sup=True) for t in inner]
+    return [Token("op", "**", i, i, sup=True), Token("lpar", "(", i, i, sup=True), *moved,
+            Token("rpar", ")", j, j, sup=True)]
 
 
+def _bare_operator(exponent: str) -> int | None:
+    """Index of a ``+``/``-`` between two terms outside parentheses (``2-1``, ``n+1``)."""
+    depth = 0
+    for k, ch in enumerate(exponent):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch in "+-" and depth == 0 and k > 0 and exponent[k - 1] not in "+-*/^(":
+            return k
+    return None

@@ -28,6 +28,7 @@ from .whitelist import (
     FUNCTIONS,
     MAX_EXPONENT,
     MAX_POWER_BITS,
+    MAX_SYMBOLIC_EXPONENT,
     SYMPY_EXACT_NUMBERS,
     SYMPY_FLOAT,
     SYMPY_FUNCTIONS,
@@ -121,7 +122,7 @@ def _parse(text: Any, symbols: dict[str, Any], allow_floats: bool, max_length: i
             raise make_error("bad_number", 0, "")
         return sympy.Integer(text)
     if type(text) is float and allow_floats and text - text == 0:  # finite float
-        return sympy.Float(text)
+        return sympy.Rational(repr(text))  # the decimal it prints as, exactly (policy: README)
     raise make_error("unsupported", 0, "", what=_type_name(text))
 
 
@@ -176,17 +177,36 @@ def _check_call(node: ast.Call, norm: Normalized, at: int) -> None:
 
 
 def check_power(base: Any, exponent: Any, at: int, text: str) -> None:
-    """Refuse ``base**exponent`` when sympy would build a huge number (``2^999999``)."""
+    """Refuse ``base**exponent`` when it would cost too much, not for the literal alone.
+
+    Cost: sympy computes a number's power at once (``2^999999``, and ``(2x)^n`` → 2ⁿ·xⁿ), so
+    (bits of the numeric factor) × |p/q| ≤ MAX_POWER_BITS; a symbolic power stays unexpanded,
+    so ``(x − a)^6000`` is fine up to |p| ≤ MAX_SYMBOLIC_EXPONENT (the comparison bounds its
+    own expansion). Roots: q ≤ MAX_EXPONENT.
+    """
     if not getattr(exponent, "is_Number", False):
         return
     if exponent.is_Rational:
         p, q = abs(int(exponent.p)), int(exponent.q)
-        bits = max((max(abs(int(r.p)).bit_length(), int(r.q).bit_length())
-                    for r in base.atoms(sympy.Rational)), default=1)
-        if p > MAX_EXPONENT or q > MAX_EXPONENT or bits * p > MAX_POWER_BITS * q:
+        bits = _numeric_bits(base)
+        limit = MAX_SYMBOLIC_EXPONENT if base.free_symbols else MAX_POWER_BITS
+        if p > limit or q > MAX_EXPONENT or bits * p > MAX_POWER_BITS * q:
             raise make_error("exponent_too_large", at, text)
     elif not abs(exponent) <= MAX_EXPONENT:  # Float (from a sympy answer), nan included
         raise make_error("exponent_too_large", at, text)
+
+
+def _numeric_bits(base: Any) -> int:
+    """Bits of the number sympy would raise to the power (0 for a sum: it stays unexpanded)."""
+    if base.is_Add:
+        return 0
+    coeff = base.as_coeff_Mul()[0] if base.is_Mul else base
+    if base.is_Pow:
+        return _numeric_bits(base.base)
+    rationals = [coeff] if getattr(coeff, "is_Rational", False) else list(
+        coeff.atoms(sympy.Rational))
+    return max((max(abs(int(r.p)).bit_length(), int(r.q).bit_length()) for r in rationals),
+               default=1)
 
 
 class _Builder:
@@ -247,8 +267,10 @@ class _Builder:
         return power
 
     def defined(self, make: Callable[[], Any], node: ast.AST) -> Any:
-        """``make()``, refusing undefined results (1/0, log 0) and sympy's own failures."""
-        return _defined(make, self.at(node), self.norm.source)
+        """``make()``, refusing undefined or non-real results and sympy's own failures."""
+        start, end = self.at(node), getattr(node, "end_col_offset", None)
+        stop = self.norm.origin(end - 1) + 1 if isinstance(end, int) and end > 0 else start
+        return _defined(make, start, self.norm.source, self.norm.source[start:stop])
 
 
 class _Rebuilder:
@@ -274,7 +296,7 @@ class _Rebuilder:
                 raise make_error("float", 0, "")
             if not node.is_finite:
                 raise make_error("undefined", 0, "")
-            return node
+            return sympy.Rational(sympy.sstr(node))  # as printed, exactly: like typed text
         if kind not in SYMPY_OPERATORS and kind not in SYMPY_FUNCTIONS:
             raise make_error("unsupported", 0, "", what=_type_name(node))
         args = [self.build(arg, depth + 1) for arg in node.args]
@@ -285,13 +307,19 @@ class _Rebuilder:
         return _defined(lambda: kind(*args), 0, "")
 
 
-def _defined(make: Callable[[], Any], at: int, text: str) -> Any:
+def _defined(make: Callable[[], Any], at: int, text: str, shown: str = "") -> Any:
+    """``make()``; undefined (1/0, log 0) or non-real (sqrt(-2), (-8)^(1/3)) results and
+    sympy's own failures become ParseErrors at ``at``."""
     try:
         value = make()
     except _SYMPY_FAILURES:  # sympy's automatic evaluation can fail on odd inputs
         raise make_error("undefined", at, text) from None
     if value.has(*_UNDEFINED):
         raise make_error("undefined", at, text)
+    if value.has(sympy.I) or any(p.base.is_Number and p.base.is_negative
+                                 and p.exp.is_Rational and not p.exp.is_Integer
+                                 for p in value.atoms(sympy.Pow)):
+        raise make_error("not_real", at, text, what=shown or sympy.sstr(value)[:60])
     return value
 
 

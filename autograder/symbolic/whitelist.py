@@ -63,11 +63,12 @@ SYMPY_EXACT_NUMBERS: frozenset[type] = frozenset({
 })
 SYMPY_FLOAT: type = sympy.Float
 
-# Resource bounds. Exponents: a numeric exponent must satisfy |p| ≤ MAX_EXPONENT and
-# q ≤ MAX_EXPONENT (p/q in lowest terms), and (bits of the largest number in the base) × |p/q|
-# must stay ≤ MAX_POWER_BITS, so ``2^999999`` or ``10**10**10`` is refused before sympy
-# computes it. Scientific notation: |exponent| ≤ MAX_SCI_EXPONENT.
+# Resource bounds (``parse.check_power``). Exponents p/q: q ≤ MAX_EXPONENT; (bits of the
+# number sympy would raise) × |p/q| ≤ MAX_POWER_BITS, so ``2^999999`` or ``10**10**10`` is
+# refused before sympy computes it; a power of an expression with variables stays unexpanded,
+# so only |p| ≤ MAX_SYMBOLIC_EXPONENT. Scientific notation: |exponent| ≤ MAX_SCI_EXPONENT.
 MAX_EXPONENT = 1000
+MAX_SYMBOLIC_EXPONENT = 100_000  # integer power of an expression with variables
 MAX_POWER_BITS = 10_000
 MAX_SCI_EXPONENT = 300
 AST_DEPTH_PER_LEVEL = 4  # AST depth allowed = AST_DEPTH_PER_LEVEL × max_depth
