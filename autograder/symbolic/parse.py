@@ -19,7 +19,9 @@ from typing import Any
 import sympy  # type: ignore[import-untyped, unused-ignore]
 
 from .bounded import Emit, run_bounded
+from .characters import clean
 from .errors import ParseError, make_error
+from .lexer import scan
 from .normalize import Normalized, normalize
 from .whitelist import (
     AST_DEPTH_PER_LEVEL,
@@ -124,6 +126,24 @@ def _parse(text: Any, symbols: dict[str, Any], allow_floats: bool, max_length: i
     if type(text) is float and allow_floats and text - text == 0:  # finite float
         return sympy.Rational(repr(text))  # the decimal it prints as, exactly (policy: README)
     raise make_error("unsupported", 0, "", what=_type_name(text))
+
+
+def decimals(answer: Any) -> list[tuple[str, Fraction]]:
+    """The decimal numbers written in an answer, as (how written, exact value)."""
+    if isinstance(answer, sympy.Basic):
+        return [(sympy.sstr(f), Fraction(sympy.sstr(f))) for f in answer.atoms(sympy.Float)
+                if f.is_finite]
+    if type(answer) is float:
+        return [(repr(answer), Fraction(repr(answer)))] if answer - answer == 0 else []
+    if not isinstance(answer, str):
+        return []
+    cleaned, _ = clean(str.__str__(answer))
+    try:
+        tokens = scan(cleaned, {}, True, 10**6)
+    except ParseError:
+        return []
+    return [(cleaned[t.start:t.end], Fraction(t.value)) for t in tokens
+            if t.kind == "num" and t.decimal and t.value is not None]
 
 
 def _type_name(value: object) -> str:
@@ -323,4 +343,4 @@ def _defined(make: Callable[[], Any], at: int, text: str, shown: str = "") -> An
     return value
 
 
-__all__ = ["ParseError", "check_power", "declare", "parse"]
+__all__ = ["ParseError", "check_power", "decimals", "declare", "parse"]
