@@ -159,6 +159,11 @@ class SymbolicItem(Item):
     expected: Callable[[Params], sympy.Expr] = field(default=lambda p: sympy.Integer(0))
     variables: tuple[str, ...] = ("x",)
     timeout: float = 4.0
+    domains: tuple[tuple[str, Any], ...] = ()
+    """Where each variable lives, e.g. ``(("x", "positive"),)`` or ``(("t", (0, 1)),)``;
+    default all reals. The answer must agree with the expected one over the whole domain."""
+    approx: float | None = None
+    """Relative tolerance when approximate decimal coefficients are accepted (None: exact)."""
 
     @staticmethod
     def _symbolic_mistake(mistake: Mistake, params: Params) -> Any:
@@ -199,7 +204,8 @@ class SymbolicItem(Item):
         text = self._strip_lhs(text)
         mistakes = [self._symbolic_mistake(m, params) for m in self.mistakes]
         verdict = symbolic.equivalent(self.expected(params), text, list(self.variables),
-                                      timeout=self.timeout, mistakes=mistakes)
+                                      timeout=self.timeout, mistakes=mistakes,
+                                      domains=dict(self.domains), approx=self.approx)
         if verdict.equivalent:
             return Outcome(True, self.success)
         message = Msg(verdict.messages.get("fr", verdict.message),

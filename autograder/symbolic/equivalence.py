@@ -264,7 +264,12 @@ def _decimal_hint(expected: Any, parsed: Any, answer: Any, options: _Options,
     if not found:
         return ""
     loose = dataclasses.replace(options, rtol=1e-9, atol=1e-12)
-    if _compare(expected, parsed, loose, rng, prove=False) != "numeric":
+    difference = expected - parsed
+    if difference.is_Rational:
+        scale = max([abs(r) for r in expected.atoms(sympy.Rational)] + [1])
+        if abs(difference) > 1e-9 * scale:
+            return ""
+    elif _compare(expected, parsed, loose, rng, prove=False) != "numeric":
         return ""
     pairs = [(shown, value.limit_denominator(1000)) for shown, value in found]
     better = [f"{f.numerator}/{f.denominator}" if f.denominator > 1 else str(f.numerator)

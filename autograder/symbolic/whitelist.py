@@ -31,7 +31,7 @@ FUNCTIONS: MappingProxyType[str, Builder] = MappingProxyType({
     "cosh": sympy.cosh, "ch": sympy.cosh,
     "arcsin": sympy.asin, "asin": sympy.asin, "arccos": sympy.acos, "acos": sympy.acos,
     "arctan": sympy.atan, "atan": sympy.atan,
-    "abs": sympy.Abs, "Abs": sympy.Abs,
+    "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "sgn": sympy.sign,
     "sigma": _sigma, "σ": _sigma,
 })
 
@@ -53,7 +53,7 @@ CONSTANT_TYPES: frozenset[type] = frozenset({int, float})
 # Exact sympy classes accepted when the answer is already a sympy expression (no subclasses).
 SYMPY_FUNCTIONS: frozenset[type] = frozenset({
     sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.tanh, sympy.sinh,
-    sympy.cosh, sympy.asin, sympy.acos, sympy.atan, sympy.Abs,
+    sympy.cosh, sympy.asin, sympy.acos, sympy.atan, sympy.Abs, sympy.sign,
 })
 SYMPY_OPERATORS: frozenset[type] = frozenset({sympy.Add, sympy.Mul, sympy.Pow})
 SYMPY_EXACT_NUMBERS: frozenset[type] = frozenset({
