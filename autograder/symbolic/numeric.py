@@ -191,7 +191,7 @@ def _power(base: Any, exponent: Any, env: Mapping[Any, Any], ctx: Any) -> Any:
         n = int(exponent)
         if base == 0 and n < 0:
             raise Undefined("0 to a negative power")
-        if abs(n) * max(abs(ctx.mag(base)), 1) > MAX_MAG:
+        if base != 0 and abs(n) * max(abs(ctx.mag(base)), 1) > MAX_MAG:
             raise TooBig("power overflow")
         return base**n
     power = _checked(_eval(exponent, env, ctx), ctx)
