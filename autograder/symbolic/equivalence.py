@@ -179,9 +179,10 @@ _warm_lock = threading.Lock()
 
 
 def warm_up() -> None:
-    """Once per process: run the parser, the probe and the symbolic chain on a fixed, trusted
-    expression, so that sympy's lazy imports and caches exist before we fork (each child
-    inherits them: ``1/cos(x)^2`` vs ``1+tan(x)^2`` drops from about 0.3 s to 0.07 s)."""
+    """Once per process: run the parser, the probe, the special points, the symbolic chain and
+    the printer on fixed, trusted expressions, so that sympy's lazy imports and caches exist
+    before we fork (each child inherits them: ``1/cos(x)^2`` vs ``1+tan(x)^2`` drops from
+    about 0.3 s to 0.05 s)."""
     if _warm.is_set():
         return
     with _warm_lock:
@@ -192,10 +193,12 @@ def warm_up() -> None:
             a = parse("1/cos(t)^2 + th(t)", [t])
             b = 1 + sympy.tan(t) ** 2 + 2 * (1 + sympy.exp(-2 * t)) ** -1 - 1
             numeric.probe(a, b, [t], random.Random(0))
-            difference = a - b
-            sympy.simplify(difference)
-            sympy.simplify(difference.rewrite(sympy.exp))
-            sympy.expand(sympy.trigsimp(difference))
+            for difference in (a - b, sympy.Abs(t - 3) - sympy.sqrt((t - 3) ** 2),
+                               t ** (2 * t) - (t**t) ** 2):
+                special_points((difference,), [t], {}, random.Random(0))
+                _cheap_zero(difference)
+                _symbolic_zero(difference)
+            reading(a)
         finally:
             _warm.set()
 
@@ -258,9 +261,11 @@ def _grade(expected: Any, answer: Any, checks: list[tuple[Mistake, tuple[Any, ..
 
 def _decimal_hint(expected: Any, parsed: Any, answer: Any, options: _Options,
                   rng: random.Random) -> str:
-    """"1/3 plutôt que 0.333333333333333" when the answer's decimals approximate simple
-    fractions and the answer agrees to 1e-9 with the expected one; else ""."""
-    found = decimals(answer)
+    """"1/3 plutôt que 0.333333333333333" (or "des valeurs exactes") when the answer holds a
+    truncated expansion (≥ 6 significant digits) and agrees with the expected one to 1e-9;
+    else "". Returns "fr|en"."""
+    found = [(shown, value) for shown, value in decimals(answer)
+             if len(str(abs(value.numerator)).strip("0")) >= 6]
     if not found:
         return ""
     loose = dataclasses.replace(options, rtol=1e-9, atol=1e-12)
@@ -271,13 +276,13 @@ def _decimal_hint(expected: Any, parsed: Any, answer: Any, options: _Options,
             return ""
     elif _compare(expected, parsed, loose, rng, prove=False) != "numeric":
         return ""
-    pairs = [(shown, value.limit_denominator(1000)) for shown, value in found]
-    better = [f"{f.numerator}/{f.denominator}" if f.denominator > 1 else str(f.numerator)
-              for (shown, f), (_, value) in zip(pairs, found, strict=True) if f != value]
-    olds = [shown for (shown, f), (_, value) in zip(pairs, found, strict=True) if f != value]
-    if not better:
-        return "des fractions exactes|exact fractions"
-    return f"{better[0]} plutôt que {olds[0]}|{better[0]} rather than {olds[0]}"
+    for shown, value in found:
+        simple = value.limit_denominator(100)
+        if simple != value and simple != 0 and abs(simple - value) <= 1e-9 * abs(value):
+            exact = str(simple.numerator) if simple.denominator == 1 else str(simple)
+            return f"{exact} plutôt que {shown}|{exact} rather than {shown}"
+    return ("des valeurs exactes (fractions, π, e, √2…)|exact values (fractions, π, e, "
+            "√2…)")
 
 
 def _seed(expected: Any, parsed: Any, seed: int | None) -> int:
@@ -291,7 +296,8 @@ def _compare(a: Any, b: Any, options: _Options, rng: random.Random, *, prove: bo
              on_numeric: Callable[[], None] | None = None,
              witness: dict[str, Any] | None = None) -> str:
     """"symbolic", "numeric", "not_equivalent", "not_real" or "inconclusive" (``a`` is the
-    reference)."""
+    reference). Random points, then a cheap proof, then the special points (only needed
+    without a proof), then the expensive proof."""
     difference = a - b
     if difference == 0:
         return "symbolic"
@@ -300,8 +306,13 @@ def _compare(a: Any, b: Any, options: _Options, rng: random.Random, *, prove: bo
     symbols = [s for s in options.symbols if s in a.free_symbols | b.free_symbols]
     comparison = numeric.Comparison(a, b, options.rtol, options.atol)
     found = probe(a, b, symbols, rng, rtol=options.rtol, atol=options.atol,
-                  domains=options.domains, comparison=comparison,
-                  special=_Special((a, b), symbols, options.domains, rng))
+                  domains=options.domains, comparison=comparison)
+    cheap_tried = prove and found == "equal"
+    if cheap_tried and _cheap_zero(difference):
+        return "symbolic"
+    if found == "equal":
+        found = numeric.check_points(comparison, special_points((a, b), symbols,
+                                                                options.domains, rng))
     if found in ("differ", "not_real"):
         if witness is not None and comparison.witness:
             witness["at"] = {str(s): float(v) for s, v in comparison.witness.items()}
@@ -311,23 +322,9 @@ def _compare(a: Any, b: Any, options: _Options, rng: random.Random, *, prove: bo
             on_numeric()
         if not prove:
             return "numeric"
-    if _symbolic_zero(difference):
+    if (not cheap_tried and _cheap_zero(difference)) or _symbolic_zero(difference):
         return "symbolic"
     return "numeric" if found == "equal" else "inconclusive"
-
-
-class _Special:
-    """The special points, computed only when the random points all agreed."""
-
-    def __init__(self, exprs: tuple[Any, Any], symbols: list[Any], domains: dict[Any, Domain],
-                 rng: random.Random) -> None:
-        self.args = (exprs, symbols, domains, rng)
-        self.points: list[numeric.Point] | None = None
-
-    def __iter__(self) -> Any:
-        if self.points is None:
-            self.points = special_points(*self.args)
-        return iter(self.points)
 
 
 def _even_powers(expr: Any) -> Any:
@@ -350,19 +347,32 @@ def expansion_size(expr: Any) -> int:
     return min(sum(sizes), 10**9)
 
 
+def _exp_numerator(difference: Any) -> Any:
+    """Numerator of ``difference`` over one denominator once trig, hyperbolic and σ forms are
+    written with exp, expanded: 0 proves σ' = σ(1 − σ), tanh = 2σ(2x) − 1, 1 + tan² = 1/cos²
+    in ~15 ms (``simplify`` takes ~0.5 s on some of them)."""
+    return sympy.expand(sympy.fraction(sympy.together(difference.rewrite(sympy.exp)))[0])
+
+
 MAX_EXPANSION = 5000  # terms: beyond, only the numeric check (and cheap forms) apply
 
 
+def _cheap_zero(difference: Any) -> bool:
+    """Even powers with one sign, ``expand``, the exp-numerator form (a few ms each)."""
+    return _zero_by(difference, (sympy.expand, _exp_numerator))
+
+
 def _symbolic_zero(difference: Any) -> bool:
-    """Cheapest canonical forms first (module docstring, step 3)."""
+    """The slower forms: ``expand(trigsimp)``, then ``simplify`` (module docstring, step 3)."""
+    return _zero_by(difference, (lambda d: sympy.expand(sympy.trigsimp(d)), sympy.simplify))
+
+
+def _zero_by(difference: Any, steps: Sequence[Callable[[Any], Any]]) -> bool:
     difference = _even_powers(difference)
     if difference == 0:
         return True
     if expansion_size(difference) > MAX_EXPANSION:
         return False
-    steps = (sympy.expand,
-             lambda d: sympy.together(sympy.expand(d.rewrite(sympy.exp))),
-             lambda d: sympy.expand(sympy.trigsimp(d)), sympy.simplify)
     for step in steps:
         try:
             if step(difference) == 0:

@@ -335,6 +335,16 @@ def probe(a: Any, b: Any, symbols: Sequence[Any], rng: random.Random, *, rtol: f
                      special=special)
 
 
+def check_points(comparison: Comparison, points: Iterable[Point]) -> str:
+    """"differ" or "not_real" at the first confirmed mismatch among ``points``; else "equal"
+    ("unverifiable" if some point could only be computed on the expected side)."""
+    for point in points:
+        seen = comparison.check(point)
+        if seen in ("differ", "not_real"):
+            return seen
+    return "unverifiable" if comparison.unverifiable else "equal"
+
+
 def run_probe(comparison: Comparison, symbols: Sequence[Any], rng: random.Random, *,
               points: int, min_points: int, attempts: int, domains: Mapping[Any, Domain],
               special: Iterable[Point]) -> str:
@@ -349,8 +359,4 @@ def run_probe(comparison: Comparison, symbols: Sequence[Any], rng: random.Random
             break
     if agreeing < min_points:
         return "inconclusive"
-    for point in special:
-        seen = comparison.check(point)
-        if seen in ("differ", "not_real"):
-            return seen
-    return "unverifiable" if comparison.unverifiable else "equal"
+    return check_points(comparison, special)

@@ -131,6 +131,8 @@ def test_float_policy(expected: Any, answer: str, accepted: bool, reason: str,
     if fraction:
         assert f"écrivez {fraction} plutôt que 0." in verdict.messages["fr"]
         assert f"write {fraction} rather than 0." in verdict.messages["en"]
+    elif reason == "decimal":
+        assert "écrivez des valeurs exactes (fractions, π" in verdict.messages["fr"]
 
 
 def test_approximate_coefficients_when_the_item_allows_them() -> None:
