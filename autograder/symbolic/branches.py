@@ -50,8 +50,9 @@ def exponent_lattice(exprs: Sequence[Any], symbols: Sequence[Any],
                      domains: Mapping[Any, Domain], rng: random.Random) -> list[Point]:
     if not any(p.exp.free_symbols for e in exprs for p in e.atoms(sympy.Pow)):
         return []
-    values = [[v for v in LATTICE if inside(v, domains.get(s, (None, None)))] or
-              [draw(rng, domains.get(s, (None, None)))] for s in symbols]
+    values: list[list[float | Fraction]] = [
+        [v for v in LATTICE if inside(v, domains.get(s, (None, None)))]
+        or [draw(rng, domains.get(s, (None, None)))] for s in symbols]
     if len(symbols) <= 3:
         combos: Iterable[tuple[Any, ...]] = itertools.product(*values)
     else:

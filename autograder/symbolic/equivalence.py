@@ -51,7 +51,7 @@ from .branches import special_points
 from .errors import Lang, ParseError
 from .mistakes import Mistake
 from .numeric import Domain, probe
-from .parse import Variables, declare, decimals, parse
+from .parse import Variables, decimals, declare, parse
 from .preview import reading
 
 _MESSAGES: dict[str, tuple[str, str]] = {
@@ -401,8 +401,8 @@ def _verdict(messages: list[dict[str, Any]], status: str, mistakes: list[Mistake
     last = messages[-1] if messages else {"reason": "timeout" if status != "done" else "error"}
     reason = str(last.get("reason"))
     detail = str(last.get("detail", ""))[:500] or ("" if status == "done" else status)
-    read = next((m for m in reversed(messages) if "reading" in m), {})
-    shown = {"reading": str(read.get("reading", "")), "reading_latex": str(read.get("latex", ""))}
+    read: dict[str, Any] = next((m for m in reversed(messages) if "reading" in m), {})
+    shown, latex = str(read.get("reading", "")), str(read.get("latex", ""))
     if reason == "parse_error":
         fr, en, offset, text, code = (str(item) for item in last["error"])
         error = ParseError(fr, en, int(offset), text, code)
@@ -411,14 +411,15 @@ def _verdict(messages: list[dict[str, Any]], status: str, mistakes: list[Mistake
     if reason == "mistake":
         mistake = mistakes[int(last["mistake"])]
         texts = {"fr": mistake.messages["fr"], "en": mistake.messages["en"]}
-        return Verdict(False, reason, mistake.name, texts[lang], texts, detail=detail, **shown)
+        return Verdict(False, reason, mistake.name, texts[lang], texts, detail=detail,
+                       reading=shown, reading_latex=latex)
     if reason not in _MESSAGES:
         reason, detail = "error", f"unknown reason {reason!r}"
     fr, en = _MESSAGES[reason]
     fields = _fields(last)
     texts = {"fr": fr.format(**fields), "en": en.format(**fields)}
     return Verdict(reason in ("symbolic", "numeric"), reason, None, texts[lang], texts,
-                   detail=detail, **shown)
+                   detail=detail, reading=shown, reading_latex=latex)
 
 
 def _fields(last: dict[str, Any]) -> dict[str, str]:

@@ -8,8 +8,9 @@ and superscript runs. A run of superscripts is ONE exponent, read as its own exp
 emitted as ``** ( … )``: ``x⁻¹`` → x^(−1), ``x¹⁰`` → x^10, ``xⁿ``, ``x⁽ⁿ⁺¹⁾`` → x^(n+1),
 ``x²ⁿ`` → x^(2n). A run with a bare ``+`` or ``−`` between two terms (``x²⁻¹``, ``xⁿ⁺¹``) is
 refused as ambiguous (x^(2−1)? (x²)⁻¹?), the message showing the reading x^(2-1) and asking for
-parentheses (``x⁽ⁿ⁺¹⁾`` or ``x^(n+1)``). The text comes from ``characters.clean``. Python keywords, decimal commas, ``_`` in numbers, brackets, comparisons, dots outside
-numbers and every other character are refused with the offset of the culprit.
+parentheses (``x⁽ⁿ⁺¹⁾`` or ``x^(n+1)``). The text comes from ``characters.clean``. Python
+keywords, decimal commas, ``_`` in numbers, brackets, comparisons, dots outside numbers and
+every other character are refused with the offset of the culprit.
 """
 
 from __future__ import annotations

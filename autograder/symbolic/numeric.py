@@ -26,8 +26,8 @@
 from __future__ import annotations
 
 import random
-from fractions import Fraction
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from fractions import Fraction
 from types import MappingProxyType
 from typing import Any
 
@@ -261,10 +261,11 @@ def draw(rng: random.Random, domain: Domain = (None, None)) -> float | Fraction:
         if rng.random() < 0.7 or not lo <= v <= hi:
             return lo + (hi - lo) * rng.random()
         return v
+    size = abs(float(v))
     if lo is not None and v < lo:
-        return lo + abs(v) if lo + abs(v) > lo else lo + rng.random()
+        return lo + size if lo + size > lo else lo + rng.random()
     if hi is not None and v > hi:
-        return hi - abs(v) if hi - abs(v) < hi else hi - rng.random()
+        return hi - size if hi - size < hi else hi - rng.random()
     return v
 
 
