@@ -27,8 +27,8 @@ import sympy  # type: ignore[import-untyped, unused-ignore]
 
 from .numeric import BRANCHING, Domain, Point, context, draw, holds, inside, real_value
 
-LATTICE = tuple(Fraction(v) for v in ("-2", "-1", "-1/2", "1/3", "1/2", "1", "3/2", "2",
-                                       "3", "-3/2"))
+LATTICE = tuple(Fraction(v) for v in ("-2", "2", "1/2", "-1/2", "3", "-1", "3/2", "1",
+                                       "1/3", "-3/2"))  # likely witnesses first
 MAX_LATTICE = 400
 GRID = tuple(sorted({k / 10 for k in range(-100, 101)}
                     | {sign * 10 ** (k / 4) for k in range(4, 37) for sign in (-1, 1)}))

@@ -434,3 +434,30 @@ def test_package_imports_standalone(tmp_path: Path) -> None:
 VERDICTS = ([(e, t, v) for e, t, v, _, _ in SOUNDNESS]
             + [(e, t, ["x"]) for e, t, *_ in FLOATS]
             + [(e, t, ["x"]) for e, t in NOT_REAL_VERDICTS])
+
+
+# ------------------------------------------------ the item path (issue 7, class 7)
+def _item(**options: Any) -> Any:
+    from autograder.items import SymbolicItem
+    from autograder.model import Msg
+
+    return SymbolicItem(id="t.abs", points=1, title=Msg("t", "t"), draw=lambda r: {},
+                        statement=lambda p: "", expected=lambda p: x**2, **options)
+
+
+@pytest.mark.parametrize(("answer", "options", "passed"), [
+    ("x^2 + (abs(x-20) + x - 20)", {}, False),
+    ("x^2 + (abs(x-20) + x - 20)", {"domains": (("x", (0, 10)),)}, True),
+    ("x^2 + (abs(x-20) + x - 20)", {"domains": (("x", "positive"),)}, False),
+    ("0.333333333333333*x^2*3", {}, False),
+    ("0.333333333333333*x^2*3", {"approx": 1e-9}, True),
+    ("x²", {}, True),
+])
+def test_symbolic_item_uses_domains_and_tolerance(answer: str, options: dict[str, Any],
+                                                  passed: bool) -> None:
+    """Does a SymbolicItem compare over its declared domain, exactly unless it allows
+    approximate coefficients (an attack switching at x = 20, outside the old window)?"""
+    from autograder.answers import Record, SymbolicText
+
+    outcome = _item(**options).check(Record("t.abs", "value", value=SymbolicText(answer)), {})
+    assert outcome.passed is passed, outcome.message
