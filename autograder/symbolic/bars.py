@@ -4,7 +4,7 @@ A bar can open or close. It may close only right after a value (a number, a name
 closing bar), and open only before a value (or ``+``/``-``, or an opening bar); bars pair up
 inside each pair of parentheses. Every way of choosing open/close under these rules is counted
 (dynamic programming over the bars of each parenthesis level): exactly one → it is used; none
-→ ``bars_unmatched``; several (``|x|y|z|``: |x|·y·|z| or |x·|y|·z|?) → ``bars_ambiguous``, the
+→ ``bars_unmatched``; more than ``MAX_BARS`` bars → ``bars_too_many``; several (``|x|y|z|``: |x|·y·|z| or |x·|y|·z|?) → ``bars_ambiguous``, the
 message showing the first reading (bars closed as early as possible) and asking for ``abs``.
 """
 
@@ -16,12 +16,16 @@ from .lexer import Token
 _ENDS = frozenset({"num", "var", "const", "rpar"})
 _STARTS = frozenset({"num", "var", "const", "func", "lpar"})
 _OPEN, _CLOSE = "O", "C"
+MAX_BARS = 40  # per text: the pairing is quadratic in the number of bars
 
 
 def resolve_bars(tokens: list[Token], text: str) -> list[Token]:
     """Tokens with ``bar`` kinds in, tokens with ``abs ( … )`` in their place out."""
-    if not any(t.kind == "bar" for t in tokens):
+    bars = [t for t in tokens if t.kind == "bar"]
+    if not bars:
         return tokens
+    if len(bars) > MAX_BARS:
+        raise make_error("bars_too_many", bars[MAX_BARS].start, text, limit=MAX_BARS)
     roles: dict[int, str] = {}
     ambiguous = False
     for group in _levels(tokens):

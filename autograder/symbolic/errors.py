@@ -65,6 +65,8 @@ MESSAGES: MappingProxyType[str, tuple[str, str]] = MappingProxyType({
         "write {reading}; otherwise place the parentheses you mean, e.g. (x²)^(-1)."),
     "bars_unmatched": ("Barre « | » sans sa barre fermante (ou ouvrante).",
                        "Bar '|' without its closing (or opening) bar."),
+    "bars_too_many": ("Trop de barres « | » ({limit} au plus) ; utilisez abs(…).",
+                      "Too many bars '|' (at most {limit}); use abs(…)."),
     "bars_ambiguous": ("Barres « | » ambiguës : elles seraient lues {reading} ; écrivez "
                        "abs(…) pour lever le doute.",
                        "Ambiguous bars '|': they would be read {reading}; write abs(…) to "

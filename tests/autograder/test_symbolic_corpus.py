@@ -205,6 +205,7 @@ BAR_REFUSALS = [
     ("|x|y|", "bars_unmatched"), ("(|x)|", "bars_unmatched"), ("|x + |", "bars_unmatched"),
     ("|x|y|n|", "bars_ambiguous"), ("|x|y|n|x|y|", "bars_ambiguous"),
     ("|x||y||n|", "bars_ambiguous"), ("|+|", "bars_unmatched"),
+    ("|x|" * 14, "bars_too_many"), ("|" * 300, "bars_too_many"),
 ]
 
 

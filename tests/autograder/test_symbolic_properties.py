@@ -113,3 +113,25 @@ def test_perturbed_answers_are_refused(expr: Any, which: int, style: str) -> Non
         return
     verdict = equivalent(expr, styles(wrong)[style], ["x"], timeout=10)
     assert not verdict.equivalent, (expr, wrong, verdict)
+
+
+@settings(max_examples=400, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["x", "y", " ", "(", ")", "|", "+", "-", "*", "/", "^", "2",
+                                 ".5", "sin", "ln", "√", "²", "⁻", "¹", "ⁿ", "⁽", "⁾", "ˆ",
+                                 "−", "×", "½", "２", "e", "π", "abs", "\u200b"]),
+                max_size=40).map("".join))
+def test_fuzz_new_notations(text: str) -> None:
+    """Bars, superscript runs, bare functions and Unicode: always an expression or a
+    ParseError whose offset lies in the text (never another exception), quickly."""
+    import time
+
+    started = time.monotonic()
+    try:
+        result = parse(text, ["x", "y"])
+    except ParseError as error:
+        assert 0 <= error.offset <= len(text) and error.text == text
+    else:
+        assert isinstance(result, sympy.Expr) and result.free_symbols <= {x, y}
+        assert _same(parse(preview(result, ["x", "y"]).unicode, ["x", "y"]), result)
+    assert time.monotonic() - started < 2.0
