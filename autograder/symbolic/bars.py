@@ -4,8 +4,9 @@ A bar can open or close. It may close only right after a value (a number, a name
 closing bar), and open only before a value (or ``+``/``-``, or an opening bar); bars pair up
 inside each pair of parentheses. Every way of choosing open/close under these rules is counted
 (dynamic programming over the bars of each parenthesis level): exactly one → it is used; none
-→ ``bars_unmatched``; more than ``MAX_BARS`` bars → ``bars_too_many``; several (``|x|y|z|``: |x|·y·|z| or |x·|y|·z|?) → ``bars_ambiguous``, the
-message showing the first reading (bars closed as early as possible) and asking for ``abs``.
+→ ``bars_unmatched``; several (``|x|y|z|``: |x|·y·|z| or |x·|y|·z|?) → ``bars_ambiguous``,
+the message showing the first reading (bars closed as early as possible) and asking for
+``abs``. More than ``MAX_BARS`` bars → ``bars_too_many`` (the pairing is quadratic).
 """
 
 from __future__ import annotations
