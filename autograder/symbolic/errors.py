@@ -50,6 +50,9 @@ MESSAGES: MappingProxyType[str, tuple[str, str]] = MappingProxyType({
                             "Construct not allowed ({what})."),
     "arity": ("La fonction « {name} » prend exactement un argument.",
               "The function '{name}' takes exactly one argument."),
+    "arity_several": ("La fonction « {name} » prend au moins deux arguments, par exemple "
+                      "{name}(0, x).",
+                      "The function '{name}' takes at least two arguments, e.g. {name}(0, x)."),
     "float": ("Les nombres décimaux ne sont pas acceptés ici : écrivez une fraction.",
               "Decimal numbers are not accepted here: write a fraction."),
     "exponent_too_large": ("Exposant trop grand.", "Exponent too large."),

@@ -8,9 +8,10 @@ and superscript runs. A run of superscripts is ONE exponent, read as its own exp
 emitted as ``** ( … )``: ``x⁻¹`` → x^(−1), ``x¹⁰`` → x^10, ``xⁿ``, ``x⁽ⁿ⁺¹⁾`` → x^(n+1),
 ``x²ⁿ`` → x^(2n). A run with a bare ``+`` or ``−`` between two terms (``x²⁻¹``, ``xⁿ⁺¹``) is
 refused as ambiguous (x^(2−1)? (x²)⁻¹?), the message showing the reading x^(2-1) and asking for
-parentheses (``x⁽ⁿ⁺¹⁾`` or ``x^(n+1)``). The text comes from ``characters.clean``. Python
-keywords, decimal commas, ``_`` in numbers, brackets, comparisons, dots outside numbers and
-every other character are refused with the offset of the culprit.
+parentheses (``x⁽ⁿ⁺¹⁾`` or ``x^(n+1)``). The text comes from ``characters.clean``. A comma
+separates the arguments of ``max``/``min`` (``max(0, x)``); between two digits (``0,5``) it is
+refused as a decimal comma. Python keywords, ``_`` in numbers, brackets, comparisons, dots
+outside numbers and every other character are refused with the offset of the culprit.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ _HINTS = MappingProxyType({
        for c in "=<>!"},
     **{c: (" Utilisez des parenthèses ( ).", " Use parentheses ( ).") for c in "[]{}"},
     ".": (" Le point ne sert qu'aux nombres décimaux.", " A dot is only for decimal numbers."),
-    ",": (" Une fonction prend un seul argument.", " A function takes a single argument."),
 })
 _MAX_DIGITS = 1000
 
@@ -94,6 +94,9 @@ def scan(text: str, variables: Mapping[str, Any], allow_floats: bool,
                 raise make_error("keyword", i, text, name=text[i:j])
             tokens.append(Token("ident", text[i:j], i, j))
             i = j
+        elif ch == "," and not (text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit()):
+            tokens.append(Token("op", ",", i, i + 1))  # max(0, x): arguments only
+            i += 1
         elif ch == "|":
             tokens.append(Token("bar", "|", i, i + 1))
             i += 1
@@ -131,8 +134,9 @@ def _track_parens(ch: str, i: int, opened: list[int], text: str, max_depth: int)
 def _unexpected(text: str, i: int) -> Exception:
     ch = text[i]
     if ch == "," and text[i - 1:i].isdigit() and text[i + 1:i + 2].isdigit():
-        return make_error("bad_number", i, text, hint_fr=" Écrivez 0.5 et non 0,5.",
-                          hint_en=" Write 0.5, not 0,5.")
+        return make_error("bad_number", i, text,
+                          hint_fr=" Écrivez 0.5 et non 0,5 (arguments : max(0, 5)).",
+                          hint_en=" Write 0.5, not 0,5 (arguments: max(0, 5)).")
     hint_fr, hint_en = _HINTS.get(ch, ("", ""))
     shown = ch if ch.isprintable() else f"U+{ord(ch):04X}"
     return make_error("unexpected_char", i, text, char=shown, hint_fr=hint_fr, hint_en=hint_en)

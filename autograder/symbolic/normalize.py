@@ -18,7 +18,7 @@ Rules, in the order they are applied:
    c·h·x?) is refused as ambiguous.
 4. Bars ``|…|`` become ``abs(…)`` (``bars.resolve_bars``; ``||x|+y|`` nests; ambiguous bars are
    refused).
-5. Functions. ``f(…)`` is a call. ``cos²(x)``, ``cos^2(x)``, ``cos² x`` mean ``cos(x)^2`` (a
+5. Functions. ``f(…)`` is a call (``max(0, x)``, ``min(…)``: two arguments or more). ``cos²(x)``, ``cos^2(x)``, ``cos² x`` mean ``cos(x)^2`` (a
    positive integer power only: ``sin⁻¹``, ``sin^-1`` are refused, arcsin or 1/sin?).
    Without parentheses a function takes a *simple argument*: an optional glued sign, then a
    number, name or parenthesised group, then more names or groups glued to it, each with its
@@ -115,7 +115,7 @@ def _resolve(raw: list[Token], text: str, variables: Mapping[str, Any],
             out.append(tok)
             continue
         name, callable_ = tok.text, _callable_at(raw, k)
-        pieces = _split(name, tuple(variables), k + 1 < len(raw), True)
+        pieces = _split(name, tuple(variables), callable_ or _argument_follows(raw, k), True)
         if pieces is None:
             raise _unknown(tok, text, variables, callable_)
         if any(p in FUNCTIONS or p == "√" for p in pieces) and len(pieces) > 1:
@@ -128,6 +128,17 @@ def _resolve(raw: list[Token], text: str, variables: Mapping[str, Any],
             out.append(_named(piece, pos, aliases, names))
             pos += len(piece)
     return out
+
+
+def _argument_follows(raw: list[Token], k: int) -> bool:
+    """Could raw token ``k`` (a function name) take a simple argument (rule 5) or a power?"""
+    nxt = raw[k + 1] if k + 1 < len(raw) else None
+    if nxt is None:
+        return False
+    if nxt.kind in ("num", "ident", "lpar", "bar") or nxt.sup or nxt.text == "**":
+        return True
+    after = raw[k + 2] if k + 2 < len(raw) else None
+    return nxt.text in ("+", "-") and after is not None and nxt.end == after.start
 
 
 def _named(piece: str, pos: int, aliases: Mapping[str, str], names: dict[str, Any]) -> Token:

@@ -31,6 +31,7 @@ from .whitelist import (
     MAX_EXPONENT,
     MAX_POWER_BITS,
     MAX_SYMBOLIC_EXPONENT,
+    SEVERAL_ARGUMENTS,
     SYMPY_EXACT_NUMBERS,
     SYMPY_FLOAT,
     SYMPY_FUNCTIONS,
@@ -192,8 +193,10 @@ def _check_tree(tree: ast.Expression, norm: Normalized, max_ast_depth: int) -> N
 def _check_call(node: ast.Call, norm: Normalized, at: int) -> None:
     if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
         raise make_error("forbidden_construct", at, norm.source, what="call")
-    if len(node.args) != 1 or node.keywords:
-        raise make_error("arity", at, norm.source, name=node.func.id)
+    several = node.func.id in SEVERAL_ARGUMENTS
+    if node.keywords or (len(node.args) < 2 if several else len(node.args) != 1):
+        raise make_error("arity_several" if several else "arity", at, norm.source,
+                         name=node.func.id)
 
 
 def check_power(base: Any, exponent: Any, at: int, text: str) -> None:
@@ -253,7 +256,7 @@ class _Builder:
             return self.defined(lambda: self.binop(node), node)
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
             function = FUNCTIONS[node.func.id]
-            return self.defined(lambda: function(self.build(node.args[0])), node)
+            return self.defined(lambda: function(*[self.build(a) for a in node.args]), node)
         raise make_error("forbidden_construct", self.at(node), self.norm.source,
                          what=type(node).__name__)  # pragma: no cover - _check_tree ran first
 
@@ -322,7 +325,9 @@ class _Rebuilder:
         args = [self.build(arg, depth + 1) for arg in node.args]
         if kind is sympy.Pow:
             check_power(args[0], args[1], 0, "")
-        elif kind in SYMPY_FUNCTIONS and len(args) != 1:
+        elif kind in (sympy.Max, sympy.Min) and len(args) < 2:
+            raise make_error("arity_several", 0, "", name=_type_name(node))
+        elif kind in SYMPY_FUNCTIONS and kind not in (sympy.Max, sympy.Min) and len(args) != 1:
             raise make_error("arity", 0, "", name=_type_name(node))
         return _defined(lambda: kind(*args), 0, "")
 

@@ -31,7 +31,8 @@ from .errors import Lang, ParseError
 from .parse import Variables, parse
 
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-_NAMES = {"log": "ln", "asin": "arcsin", "acos": "arccos", "atan": "arctan"}
+_NAMES = {"log": "ln", "asin": "arcsin", "acos": "arccos", "atan": "arctan", "Max": "max",
+          "Min": "min"}
 _GLUE = re.compile(r"(?<![\w.])(\d+)·(?=[^\W\d_][\w]*(?![\w(]))")
 _LABEL = {"fr": "lu comme : ", "en": "read as: "}
 
@@ -68,6 +69,12 @@ class _Printer(StrPrinter):  # type: ignore[misc]
         from sympy.printing.precedence import precedence
 
         return int(precedence(expr))
+
+    def _print_Max(self, expr: Any) -> str:
+        return self._print_Function(expr)
+
+    def _print_Min(self, expr: Any) -> str:
+        return self._print_Function(expr)
 
     def _print_Abs(self, expr: Any) -> str:
         return f"|{self._print(expr.args[0])}|"

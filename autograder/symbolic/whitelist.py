@@ -1,7 +1,8 @@
 """Frozen whitelists: the only names, AST nodes and sympy classes an untrusted formula may use.
 
 Every table is a ``MappingProxyType`` or a ``frozenset``, so nothing can add an entry at run
-time. Names in ``FUNCTIONS`` are called as ``name(arg)`` with exactly one argument; names in
+time. Names in ``FUNCTIONS`` are called as ``name(arg)`` with exactly one argument (``max`` and
+``min``: two or more, ``max(0, x)``); names in
 ``CONSTANTS`` stand alone. A declared variable shadows a constant (``e`` becomes a variable
 when the question declares ``e``), never a function.
 """
@@ -33,7 +34,9 @@ FUNCTIONS: MappingProxyType[str, Builder] = MappingProxyType({
     "arctan": sympy.atan, "atan": sympy.atan,
     "abs": sympy.Abs, "Abs": sympy.Abs, "sign": sympy.sign, "sgn": sympy.sign,
     "sigma": _sigma, "σ": _sigma,
+    "max": sympy.Max, "min": sympy.Min,  # two arguments or more: max(0, x) is ReLU
 })
+SEVERAL_ARGUMENTS: frozenset[str] = frozenset({"max", "min"})
 
 # Unicode spellings → the ASCII name written into the normalised text.
 ASCII_NAMES: MappingProxyType[str, str] = MappingProxyType({"σ": "sigma", "π": "pi", "√": "sqrt"})
@@ -53,7 +56,8 @@ CONSTANT_TYPES: frozenset[type] = frozenset({int, float})
 # Exact sympy classes accepted when the answer is already a sympy expression (no subclasses).
 SYMPY_FUNCTIONS: frozenset[type] = frozenset({
     sympy.sin, sympy.cos, sympy.tan, sympy.exp, sympy.log, sympy.tanh, sympy.sinh,
-    sympy.cosh, sympy.asin, sympy.acos, sympy.atan, sympy.Abs, sympy.sign,
+    sympy.cosh, sympy.asin, sympy.acos, sympy.atan, sympy.Abs, sympy.sign, sympy.Max,
+    sympy.Min,
 })
 SYMPY_OPERATORS: frozenset[type] = frozenset({sympy.Add, sympy.Mul, sympy.Pow})
 SYMPY_EXACT_NUMBERS: frozenset[type] = frozenset({

@@ -259,6 +259,34 @@ def test_ambiguous_bare_arguments(text: str, code: str) -> None:
     _refused(text, code)
 
 
+MAX_MIN = [("max(0, x)", sympy.Max(0, x)), ("max(0,x)", sympy.Max(0, x)),
+           ("min(x, 1, y)", sympy.Min(x, 1, y)), ("2max(0, x)^2", 2 * sympy.Max(0, x) ** 2),
+           ("max(x, y) + min(x, y)", sympy.Max(x, y) + sympy.Min(x, y))]
+
+
+@pytest.mark.parametrize(("text", "want"), MAX_MIN, ids=[t for t, _ in MAX_MIN])
+def test_max_and_min(text: str, want: Any) -> None:
+    """Are max/min (ReLU = max(0, x)) read with two arguments or more?"""
+    _parses(text, want)
+
+
+def test_relu_is_compared_on_both_sides_of_its_kink() -> None:
+    """Is max(0, x) checked where it switches (a kink moved to x = 30 is seen)?"""
+    assert equivalent(sympy.Max(0, x), "(x + |x|)/2", ["x"]).equivalent
+    assert not equivalent(sympy.Max(0, x), "max(0, x - 30) + min(30, max(0, x)) - 1/10^9",
+                          ["x"]).equivalent
+    assert not equivalent(sympy.Max(0, x), "max(0, x) + max(0, x - 5000)", ["x"]).equivalent
+    _refused("max(x)", "arity_several")
+    _refused("max(0,5)", "bad_number")
+
+
+def test_a_function_name_without_argument_is_a_product() -> None:
+    """With e, x, p (or a, b, s) declared, is « exp + 1 » the product e·x·p + 1?"""
+    e, p = sympy.Symbol("e", real=True), sympy.Symbol("p", real=True)
+    assert parse("exp + 1", ["e", "x", "p"]) == e * x * p + 1
+    assert parse("exp(x)", ["e", "x", "p"]) == sympy.exp(x)
+
+
 def test_name_that_splits_two_ways_is_refused() -> None:
     """With c, h, x declared, is « chx » (cosh(x) or c·h·x?) refused, « ch(x) » cosh(x)?"""
     _refused("chx", "name_ambiguous", ["c", "h", "x"])
