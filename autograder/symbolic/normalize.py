@@ -18,8 +18,9 @@ Rules, in the order they are applied:
    c·h·x?) is refused as ambiguous.
 4. Bars ``|…|`` become ``abs(…)`` (``bars.resolve_bars``; ``||x|+y|`` nests; ambiguous bars are
    refused).
-5. Functions. ``f(…)`` is a call (``max(0, x)``, ``min(…)``: two arguments or more). ``cos²(x)``, ``cos^2(x)``, ``cos² x`` mean ``cos(x)^2`` (a
-   positive integer power only: ``sin⁻¹``, ``sin^-1`` are refused, arcsin or 1/sin?).
+5. Functions. ``f(…)`` is a call (``max(0, x)``, ``min(…)``: two arguments or more).
+   ``cos²(x)``, ``cos^2(x)``, ``cos² x`` mean ``cos(x)^2`` (a positive integer power only:
+   ``sin⁻¹``, ``sin^-1`` are refused, arcsin or 1/sin?).
    Without parentheses a function takes a *simple argument*: an optional glued sign, then a
    number, name or parenthesised group, then more names or groups glued to it, each with its
    powers; or a single function application. So ``sin x`` = sin(x), ``sin 2x`` = sin(2x),
