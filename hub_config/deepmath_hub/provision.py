@@ -111,7 +111,7 @@ def provision(s: HubSettings, gpus: list[str] | None = None) -> Layout:
     if gpus is None:
         gpus = kernels.detect_gpus() if s.gpu == "auto" else []
     layout.gpus = gpus
-    kernels.write_kernelspecs(s.data_dir, Path(s.kernel_env), Path(s.gpu_env), gpus)
+    kernels.write_kernelspecs(s.data_dir, s.environment_prefixes(), Path(s.gpu_env), gpus)
     return layout
 
 

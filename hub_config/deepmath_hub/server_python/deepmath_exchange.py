@@ -4,7 +4,7 @@ Stock ``ExchangeSubmit`` leaves each ``inbound/<user>+<assignment>+<time>+<rando
 mode 0777 "so the instructor can delete later": whoever learns its name can then replace or
 delete a classmate's files. The inbound directory is setgid to the instructors' group
 (``deepmath_hub/provision.py``), so the folder already belongs to that group: owner and
-instructors get rwx (2770), nobody else anything. Enabled through
+instructors get rwx (0770), nobody else anything. Enabled through
 ``c.ExchangeFactory.submit`` in the students' global ``nbgrader_config.py``.
 """
 
@@ -14,7 +14,7 @@ import os
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
 
-SUBMISSION_MODE = 0o2770
+SUBMISSION_MODE = 0o770
 
 
 class PrivateExchangeSubmit(ExchangeSubmit):  # type: ignore[misc]
