@@ -210,6 +210,12 @@ def _exchange(s: HubSettings, layout: Layout) -> None:
     _mkdir(course / "feedback", 0o2771, layout.primary, group)
 
 
+def _on_sys_path(path: Path, noqa: str = "") -> str:
+    """Config-file lines that make ``path``'s modules importable (once: configs reload)."""
+    return (f"import sys{noqa}\n\nif {str(path)!r} not in sys.path:\n"
+            f"    sys.path.insert(0, {str(path)!r})\n")
+
+
 def terminal_command(s: HubSettings) -> list[str]:
     """The shell of a JupyterLab terminal: interactive bash reading TERMINAL_RC."""
     return ["/bin/bash", "--rcfile", str(Path(s.root) / "etc" / "terminal.bashrc"), "-i"]
@@ -227,7 +233,7 @@ def _role_config(s: HubSettings) -> None:
     for role, module in ((student, "deepmath_exchange"), (instructor, FORMGRADER_EXTENSION)):
         _mkdir(role / "python", 0o755)
         _write(role / "python" / f"{module}.py", (SERVER_PYTHON / f"{module}.py").read_text())
-    on_path = f"import sys  # noqa: E402\nsys.path.insert(0, {str(student / 'python')!r})\n"
+    on_path = _on_sys_path(student / "python", "  # noqa: E402")
     _write(student / "nbgrader_config.py",
            "c = get_config()  # noqa: F821\n" + _exchange_config(s, instructor=False)
            + on_path + f"c.ExchangeFactory.submit = {STUDENT_SUBMIT!r}\n")
@@ -235,8 +241,7 @@ def _role_config(s: HubSettings) -> None:
            "c = get_config()  # noqa: F821\n"
            + _exchange_config(s, instructor=True, course_root=True))
     # Loaded before the extensions are imported: the formgrader's Autograde handler.
-    _write(instructor / "jupyter_server_config.py",
-           f"import sys\n\nsys.path.insert(0, {str(instructor / 'python')!r})\n")
+    _write(instructor / "jupyter_server_config.py", _on_sys_path(instructor / "python"))
     common = {"MappingKernelManager": cull,
               # extensions come with the environment; nobody installs them from the UI;
               # no news feed nor update check from the web
