@@ -112,7 +112,7 @@ class Course:
         module = _ITEMS_CACHE[(self.root / "items" / f"{assignment}.py").resolve()]
         name = getattr(module, "ENVIRONMENT", "base")
         if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9]*", name):
-            raise DeepmathError(f"items/{assignment}.py: ENVIRONMENT must be a lower-case "
+            raise AuthoringError(f"items/{assignment}.py: ENVIRONMENT must be a lower-case "
                                 f"name such as 'base' or 'tf', not {name!r}")
         return name
 
