@@ -105,6 +105,17 @@ class Course:
             raise AuthoringError(f"{path}: item ids must be unique and start with {assignment}.")
         return items
 
+    def environment(self, assignment: str) -> str:
+        """The students' environment the assignment declares (``ENVIRONMENT`` in its items
+        file; default ``base``): its notebook's kernel on the hub and its grading sandbox."""
+        self.items(assignment)
+        module = _ITEMS_CACHE[(self.root / "items" / f"{assignment}.py").resolve()]
+        name = getattr(module, "ENVIRONMENT", "base")
+        if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z0-9]*", name):
+            raise AuthoringError(f"items/{assignment}.py: ENVIRONMENT must be a lower-case "
+                                f"name such as 'base' or 'tf', not {name!r}")
+        return name
+
     def source_notebook(self, assignment: str) -> Path:
         return self.root / "source" / assignment / f"{assignment}.ipynb"
 
@@ -117,7 +128,7 @@ class Course:
             raise AuthoringError(f"{source}: the notebook source of {assignment} is missing "
                                  f"(write it in the percent format, see README)")
         try:
-            build_file(source, target, assignment, points)
+            build_file(source, target, assignment, points, self.environment(assignment))
         except ValueError as exc:
             raise AuthoringError(_authoring_message(source, self.root / "items" /
                                                     f"{assignment}.py", str(exc))) from exc

@@ -39,12 +39,22 @@ def _meta(grade_id: str, *, solution: bool = False, grade: bool = False, locked:
     return {"nbgrader": meta}
 
 
-def build_notebook(text: str, assignment: str, points: dict[str, float]) -> nbformat.NotebookNode:
-    """Authoring text → nbgrader source notebook. ``points`` maps item name → points."""
+def kernel_name(environment: str = "base") -> str:
+    """The kernelspec a notebook of this students' environment asks for: ``python3`` for
+    ``base``, ``python3-NAME`` otherwise (the hub's kernels, hub_config/deepmath_hub/kernels.py,
+    run each from the environment the sandbox uses for it)."""
+    return "python3" if environment == "base" else f"python3-{environment}"
+
+
+def build_notebook(text: str, assignment: str, points: dict[str, float],
+                   environment: str = "base") -> nbformat.NotebookNode:
+    """Authoring text → nbgrader source notebook. ``points`` maps item name → points;
+    ``environment`` is the assignment's students' environment (kernel and sandbox)."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+    nb.metadata = {"kernelspec": {"name": kernel_name(environment), "display_name": "Python 3",
                                   "language": "python"},
-                   "language_info": {"name": "python"}}
+                   "language_info": {"name": "python"},
+                   "deepmath": {"environment": environment}}
     blocks: list[tuple[str, str, list[str]]] = []
     for line in text.splitlines():
         match = HEADER.match(line)
@@ -91,7 +101,8 @@ def build_notebook(text: str, assignment: str, points: dict[str, float]) -> nbfo
     return result
 
 
-def build_file(source: Path, target: Path, assignment: str, points: dict[str, float]) -> None:
-    nb = build_notebook(source.read_text(encoding="utf-8"), assignment, points)
+def build_file(source: Path, target: Path, assignment: str, points: dict[str, float],
+               environment: str = "base") -> None:
+    nb = build_notebook(source.read_text(encoding="utf-8"), assignment, points, environment)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(target))

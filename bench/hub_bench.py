@@ -147,12 +147,9 @@ def main() -> int:
     root.chmod(0o755)
     students = write_roster(root / "roster.csv", max(args.sizes))
     names = [f"{PREFIX}-prof", *students]
-    kernel_env = HubSettings().kernel_env
     port = free_port_block(11 + max(args.sizes))  # hub, proxy, then one port per account
     settings = replace(HubSettings(), root=str(root / "hub"), port=str(port),
-                       roster=str(root / "roster.csv"), group_prefix=PREFIX,
-                       kernel_env=kernel_env if Path(kernel_env).exists()
-                       else HubSettings().sandbox_env)
+                       roster=str(root / "roster.csv"), group_prefix=PREFIX)
     env = {**os.environ, **settings.as_env(), "PYTHONPATH": str(REPO / "hub_config")}
     for name in names:  # leftovers of an interrupted run have unknown passwords
         accounts.remove_account(name)

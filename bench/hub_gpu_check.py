@@ -57,7 +57,8 @@ def main() -> int:
     gpus = kernels.detect_gpus()
     prefix = Path(sys.prefix)
     with tempfile.TemporaryDirectory() as tmp:
-        specs = kernels.write_kernelspecs(Path(tmp), prefix, Path(tmp) / "no-gpu-env", gpus)
+        specs = kernels.write_kernelspecs(Path(tmp), {"base": prefix},
+                                          Path(tmp) / "no-gpu-env", gpus)
     report: dict[str, object] = {"nvidia_smi": gpus, "kernels": {}}
     for name, spec in specs.items():
         seen = probe(dict(spec["env"]))  # type: ignore[arg-type]

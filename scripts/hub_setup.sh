@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Install what the local hub needs, as root, idempotently (each step is stamped):
-#   - the grading sandbox's kernel env (scripts/student_env.sh, no args),
+#   - the students' environments, each both a kernel on the hub and the grading sandbox of
+#     the assignments that declare it: base (scripts/student_env.sh, no args) and tf (--tf),
 #   - the single-user servers' env (--hub) and the instructors' env with the grader (--instructor),
-#   - the students' TensorFlow kernel (--tf), and TensorFlow with CUDA (--gpu) if nvidia-smi
-#     sees a GPU,
+#   - TensorFlow with CUDA (--gpu) if nvidia-smi sees a GPU,
 #   - with --test: Chromium from Debian for the browser test (never a downloaded browser).
 # Usage: scripts/hub_setup.sh [--test]
 set -euo pipefail
@@ -20,7 +20,7 @@ export DEEPMATH_INSTRUCTOR_GROUP=${DEEPMATH_INSTRUCTOR_GROUP:-${DEEPMATH_HUB_GRO
 "$here/scripts/student_env.sh"
 "$here/scripts/student_env.sh" --hub "${DEEPMATH_HUB_ENV:-/opt/deepmath/hub-env}"
 "$here/scripts/student_env.sh" --instructor "${DEEPMATH_INSTRUCTOR_ENV:-/opt/deepmath/instructor-env}"
-"$here/scripts/student_env.sh" --tf "${DEEPMATH_HUB_KERNEL_ENV:-/opt/deepmath/student-env-tf}"
+"$here/scripts/student_env.sh" --tf "${DEEPMATH_STUDENT_ENV:-/opt/deepmath/student-env}-tf"
 if command -v nvidia-smi >/dev/null && nvidia-smi -L 2>/dev/null | grep -q '^GPU'; then
   "$here/scripts/student_env.sh" --gpu "${DEEPMATH_HUB_GPU_ENV:-/opt/deepmath/student-env-gpu}"
 fi

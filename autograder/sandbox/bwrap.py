@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -56,20 +57,35 @@ class SandboxResult:
     stderr_tail: str = ""
 
 
-def student_env() -> Path:
-    """The students' environment used inside the sandbox (``DEEPMATH_STUDENT_ENV``)."""
-    return Path(os.environ.get("DEEPMATH_STUDENT_ENV", "/opt/deepmath/student-env"))
+BASE_ENVIRONMENT = "base"
 
 
-def check_available() -> None:
+def student_env(environment: str = BASE_ENVIRONMENT) -> Path:
+    """The students' environment an assignment declares (``ENVIRONMENT`` in its items file),
+    used inside the sandbox and, on the hub, by the students' kernel of that assignment.
+
+    ``base`` is ``$DEEPMATH_STUDENT_ENV`` (default /opt/deepmath/student-env); another name
+    ``NAME`` is ``$DEEPMATH_STUDENT_ENV_NAME`` or, by default, the base path + ``-NAME``
+    (``scripts/student_env.sh --tf`` builds /opt/deepmath/student-env-tf)."""
+    if not re.fullmatch(r"[a-z][a-z0-9]*", environment):
+        raise ValueError(f"bad environment name {environment!r} (lower-case letters, digits)")
+    base = Path(os.environ.get("DEEPMATH_STUDENT_ENV", "/opt/deepmath/student-env"))
+    if environment == BASE_ENVIRONMENT:
+        return base
+    named = os.environ.get(f"DEEPMATH_STUDENT_ENV_{environment.upper()}")
+    return Path(named) if named else Path(f"{base}-{environment}")
+
+
+def check_available(environment: str = BASE_ENVIRONMENT) -> None:
     """Raise SandboxUnavailable with an actionable message if we cannot sandbox."""
     if shutil.which("bwrap") is None:
         raise SandboxUnavailable(
             "bubblewrap (bwrap) is not installed: run `make setup` (apt-get install bubblewrap)")
-    env = student_env()
+    env = student_env(environment)
     if not (env / "bin" / "python").exists():
+        flag = "" if environment == BASE_ENVIRONMENT else f" --{environment} {env}"
         raise SandboxUnavailable(
-            f"the students' environment {env} is missing: run `scripts/student_env.sh`")
+            f"the students' environment {env} is missing: run `scripts/student_env.sh{flag}`")
 
 
 def _system_binds() -> list[str]:
@@ -92,9 +108,10 @@ def _read_capped(path: Path, limit: int) -> str:
     return data[:limit].decode("utf-8", errors="replace")
 
 
-def build_command(scratch: Path, limits: Limits, slot: int, env: dict[str, str]) -> list[str]:
+def build_command(scratch: Path, limits: Limits, slot: int, env: dict[str, str],
+                  environment: str = BASE_ENVIRONMENT) -> list[str]:
     """The full command line: prlimit → (setpriv) → bwrap → student python runner."""
-    senv = student_env()
+    senv = student_env(environment)
     cmd = [
         "prlimit", f"--cpu={limits.cpu_seconds}", f"--as={limits.memory_bytes}",
         f"--nproc={limits.processes}", f"--fsize={limits.file_bytes}", "--core=0", "--",
@@ -115,8 +132,8 @@ def build_command(scratch: Path, limits: Limits, slot: int, env: dict[str, str])
     return cmd
 
 
-def sandbox_env(student: str) -> dict[str, str]:
-    senv = student_env()
+def sandbox_env(student: str, environment: str = BASE_ENVIRONMENT) -> dict[str, str]:
+    senv = student_env(environment)
     return {
         "HOME": SANDBOX_HOME, "USER": student, "LOGNAME": student,
         "DEEPMATH_STUDENT": student, "PATH": f"{senv}/bin:/usr/bin:/bin",
@@ -136,13 +153,15 @@ def run_notebook(
     probes: dict[str, object] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     slot: int = 0,
+    environment: str = BASE_ENVIRONMENT,
 ) -> SandboxResult:
     """Execute ``notebook_json`` in a fresh sandbox and bring back answers, notebook and status.
 
     ``files`` are extra files placed next to the notebook (e.g. the student's variant table);
-    ``probes`` are the calls the grader chose for function items (``~/.deepmath/probes.json``).
+    ``probes`` are the calls the grader chose for function items (``~/.deepmath/probes.json``);
+    ``environment`` is the assignment's declared students' environment (:func:`student_env`).
     """
-    check_available()
+    check_available(environment)
     scratch = Path(tempfile.mkdtemp(prefix="deepmath-sbx-"))
     try:
         dm = scratch / ".deepmath"
@@ -165,13 +184,14 @@ def run_notebook(
             for path in [scratch, *scratch.rglob("*")]:
                 os.chown(path, uid, uid)
         scratch.chmod(0o700)
-        return _execute(scratch, limits, slot, sandbox_env(student))
+        return _execute(scratch, limits, slot, sandbox_env(student, environment), environment)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _execute(scratch: Path, limits: Limits, slot: int, env: dict[str, str]) -> SandboxResult:
-    cmd = build_command(scratch, limits, slot, env)
+def _execute(scratch: Path, limits: Limits, slot: int, env: dict[str, str],
+             environment: str = BASE_ENVIRONMENT) -> SandboxResult:
+    cmd = build_command(scratch, limits, slot, env, environment)
     start = time.monotonic()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,

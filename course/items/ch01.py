@@ -19,6 +19,9 @@ from reference import activations, autodiff, derivative, extrema, newton
 from reference.derivative_rules import differentiate
 
 x = sp.Symbol("x", real=True)
+ENVIRONMENT = "base"
+"""Students' environment of ch01 (its notebook's kernel on the hub and its grading sandbox):
+numpy, scipy, sympy, matplotlib; no TensorFlow (hub_config/student-requirements.txt)."""
 
 
 def _d(expr: sp.Expr) -> sp.Expr:

@@ -38,7 +38,13 @@ def instructor_env_vars(s: HubSettings) -> dict[str, str]:
             "JUPYTER_CONFIG_PATH": str(s.config_dir("instructor")),
             "JUPYTER_PATH": str(s.data_dir),
             "DEEPMATH_COURSE_DIR": str(s.course_dir),
-            "DEEPMATH_STUDENT_ENV": s.sandbox_env}
+            **sandbox_env_vars(s)}
+
+
+def sandbox_env_vars(s: HubSettings) -> dict[str, str]:
+    """The grader's sandbox uses, per environment, the prefix the students' kernel runs."""
+    return {"DEEPMATH_STUDENT_ENV" + ("" if name == "base" else f"_{name.upper()}"): str(path)
+            for name, path in s.environment_prefixes().items()}
 
 
 def has_deepmath_cli(s: HubSettings) -> bool:
@@ -156,6 +162,7 @@ def banner(s: HubSettings, layout: Layout, released: list[str]) -> str:
         "  Instructors: Nbgrader menu > Formgrader; in a terminal `nbgrader collect ch01`,"
         " `deepmath grade ch01`, `deepmath feedback ch01 --release`.",
         "  Students: Nbgrader menu > Assignment List > Fetch, edit, Submit; later Fetch Feedback.",
+        f"  Students' environments (kernel = grading sandbox): {environments(s)}",
         f"  GPU: {gpu}",
         f"  Idle servers are stopped after {s.cull_idle} s.",
         f"  Hub log: {s.state_dir / 'jupyterhub.log'}",
@@ -171,11 +178,22 @@ def banner(s: HubSettings, layout: Layout, released: list[str]) -> str:
     return "\n".join(lines)
 
 
+def environments(s: HubSettings) -> str:
+    """Which students' environments are built (kernel offered) and which are missing."""
+    parts = []
+    for name, prefix in s.environment_prefixes().items():
+        built = (prefix / "bin" / "python").exists()
+        how = "" if name == "base" else f" --{name}"
+        parts.append(f"{name} ({prefix})" if built else
+                     f"{name} MISSING (scripts/student_env.sh{how} {prefix})")
+    return "; ".join(parts)
+
+
 def check_envs(s: HubSettings) -> None:
     """Fail early, with the command to run, when an environment is missing."""
     needed = {Path(s.hub_env) / "bin" / "jupyterhub-singleuser": "--hub",
               Path(s.instructor_env) / "bin" / "nbgrader": "--instructor",
-              Path(s.kernel_env) / "bin" / "python": f"--tf {s.kernel_env}"}
+              Path(s.sandbox_env) / "bin" / "python": s.sandbox_env}
     for path, flag in needed.items():
         if not path.exists():
             raise SystemExit(f"deepmath hub: {path} is missing: run scripts/student_env.sh {flag}"

@@ -98,7 +98,8 @@ def role_environment(spawner: Any, s: HubSettings) -> None:
         "JUPYTER_PATH": str(s.data_dir),
     })
     if instructor:
+        spawner.environment.update({"DEEPMATH_COURSE_DIR": str(s.course_dir)})
+        # per assignment's environment, the sandbox runs what the students' kernel runs
         spawner.environment.update({
-            "DEEPMATH_COURSE_DIR": str(s.course_dir),
-            "DEEPMATH_STUDENT_ENV": s.sandbox_env,
-        })
+            "DEEPMATH_STUDENT_ENV" + ("" if name == "base" else f"_{name.upper()}"): str(path)
+            for name, path in s.environment_prefixes().items()})

@@ -12,6 +12,7 @@ ROOT/exchange/ID/inbound       prof:instructors 2773 students write blind; instr
 ROOT/exchange/ID/feedback      prof:instructors 2771 students open only their own hashed file
 ROOT/etc/instructor            root:instructors 0750 instructors' Jupyter + nbgrader config
 ROOT/etc/student               root:root 0755        students' config (no formgrader)
+ROOT/etc/terminal.bashrc       root:root 0644        the terminals' shell start-up file
 ROOT/hub                       root:root 0700        hub database, secrets, initial passwords
 /home/USER                     USER:USER 0700        that user only
 ~INSTRUCTOR/deepmath-course    -> ROOT/course        (the formgrader wants it under the home)
@@ -43,6 +44,32 @@ STUDENT_LAB_DISABLED = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:cours
                         "@jupyter/nbgrader:create-assignment")
 STUDENT_SERVER_DISABLED = ("nbgrader.server_extensions.formgrader",
                            "nbgrader.server_extensions.course_list")
+LAB_DISABLED = ("@jupyterlab/apputils-extension:announcements",)
+"""Both roles: no "official Jupyter news" pop-up (and nothing fetched from the web)."""
+SERVER_PYTHON = Path(__file__).with_name("server_python")
+"""Modules the servers import, copied into ROOT/etc/ROLE/python (put on sys.path there)."""
+FORMGRADER_EXTENSION = "deepmath_formgrader"
+STUDENT_SUBMIT = "deepmath_exchange.PrivateExchangeSubmit"
+INSTRUCTOR_CSP = "frame-ancestors 'self'"
+"""JupyterHub's servers send ``frame-ancestors 'none'``, which blanks the formgrader: JupyterLab
+shows it in an iframe of the instructor's own server. Instructors' servers only; students'
+keep 'none' (see hub_config/README.md, "Who can read what", for what 'self' allows)."""
+ASSIGNMENT_LIST = "nbgrader-assignment-list:nbgrader-assignment-list"
+"""The layout restorer's key of nbgrader's assignment list (a student's first workspace)."""
+TERMINAL_RC = """# Start-up file of JupyterLab terminals on the deepmath hub
+# (hub_config/deepmath_hub/provision.py). Jupyter would run `bash -l`, whose /etc/profile
+# resets PATH: the role's environment (`deepmath`, `nbgrader`) was "command not found".
+# The same login files run here, then the role's environment goes first on PATH again.
+[ -r /etc/profile ] && . /etc/profile
+for rc in ~/.bash_profile ~/.bash_login ~/.profile; do
+  if [ -r "$rc" ]; then . "$rc"; break; fi
+done
+unset rc
+if [ -n "${DEEPMATH_SERVER_ENV:-}" ]; then
+  PATH="$DEEPMATH_SERVER_ENV/bin:$PATH"
+fi
+export PATH
+"""
 
 SINGLEUSER = """#!/bin/sh
 # A user's Jupyter server, as started by the hub (hub_config/deepmath_hub/provision.py):
@@ -80,10 +107,11 @@ def provision(s: HubSettings, gpus: list[str] | None = None) -> Layout:
     _course(s, layout)
     _exchange(s, layout)
     _role_config(s)
+    _landing(s, layout)
     if gpus is None:
         gpus = kernels.detect_gpus() if s.gpu == "auto" else []
     layout.gpus = gpus
-    kernels.write_kernelspecs(s.data_dir, Path(s.kernel_env), Path(s.gpu_env), gpus)
+    kernels.write_kernelspecs(s.data_dir, s.environment_prefixes(), Path(s.gpu_env), gpus)
     return layout
 
 
@@ -182,6 +210,17 @@ def _exchange(s: HubSettings, layout: Layout) -> None:
     _mkdir(course / "feedback", 0o2771, layout.primary, group)
 
 
+def _on_sys_path(path: Path, noqa: str = "") -> str:
+    """Config-file lines that make ``path``'s modules importable (once: configs reload)."""
+    return (f"import sys{noqa}\n\nif {str(path)!r} not in sys.path:\n"
+            f"    sys.path.insert(0, {str(path)!r})\n")
+
+
+def terminal_command(s: HubSettings) -> list[str]:
+    """The shell of a JupyterLab terminal: interactive bash reading TERMINAL_RC."""
+    return ["/bin/bash", "--rcfile", str(Path(s.root) / "etc" / "terminal.bashrc"), "-i"]
+
+
 def _role_config(s: HubSettings) -> None:
     cull = {"cull_idle_timeout": int(s.cull_idle), "cull_interval": int(s.cull_every),
             "cull_connected": False}
@@ -189,20 +228,68 @@ def _role_config(s: HubSettings) -> None:
     _mkdir(student, 0o755)
     _mkdir(student / "labconfig", 0o755)
     _mkdir(instructor, 0o750, group=s.group("instructor"))
+    _mkdir(instructor / "labconfig", 0o755)
+    _write(Path(s.root) / "etc" / "terminal.bashrc", TERMINAL_RC)
+    for role, module in ((student, "deepmath_exchange"), (instructor, FORMGRADER_EXTENSION)):
+        _mkdir(role / "python", 0o755)
+        _write(role / "python" / f"{module}.py", (SERVER_PYTHON / f"{module}.py").read_text())
+    on_path = _on_sys_path(student / "python", "  # noqa: E402")
     _write(student / "nbgrader_config.py",
-           "c = get_config()  # noqa: F821\n" + _exchange_config(s, instructor=False))
+           "c = get_config()  # noqa: F821\n" + _exchange_config(s, instructor=False)
+           + on_path + f"c.ExchangeFactory.submit = {STUDENT_SUBMIT!r}\n")
     _write(instructor / "nbgrader_config.py",
            "c = get_config()  # noqa: F821\n"
            + _exchange_config(s, instructor=True, course_root=True))
+    # Loaded before the extensions are imported: the formgrader's Autograde handler.
+    _write(instructor / "jupyter_server_config.py", _on_sys_path(instructor / "python"))
     common = {"MappingKernelManager": cull,
-              # extensions come with the environment; nobody installs them from the UI
-              "LabApp": {"extension_manager": "readonly"}}
+              # extensions come with the environment; nobody installs them from the UI;
+              # no news feed nor update check from the web
+              "LabApp": {"extension_manager": "readonly", "news_url": None,
+                         "check_for_updates_class": "jupyterlab.NeverCheckForUpdate"}}
+    terminals = {"terminado_settings": {"shell_command": terminal_command(s)}}
     _write(student / "jupyter_server_config.json", json.dumps({
-        "ServerApp": {"jpserver_extensions": {name: False for name in STUDENT_SERVER_DISABLED}},
+        "ServerApp": {"jpserver_extensions": {name: False for name in STUDENT_SERVER_DISABLED},
+                      **terminals},
         **common}, indent=1))
-    _write(instructor / "jupyter_server_config.json", json.dumps(common, indent=1))
+    _write(instructor / "jupyter_server_config.json", json.dumps({
+        "ServerApp": {"jpserver_extensions": {FORMGRADER_EXTENSION: True},
+                      "tornado_settings": {"headers": {
+                          "Content-Security-Policy": INSTRUCTOR_CSP}},
+                      **terminals},
+        **common}, indent=1))
     _write(student / "labconfig" / "page_config.json", json.dumps(
-        {"disabledExtensions": {name: True for name in STUDENT_LAB_DISABLED}}, indent=1))
+        {"disabledExtensions": {name: True for name in STUDENT_LAB_DISABLED + LAB_DISABLED}},
+        indent=1))
+    _write(instructor / "labconfig" / "page_config.json", json.dumps(
+        {"disabledExtensions": {name: True for name in LAB_DISABLED}}, indent=1))
+
+
+def first_workspace() -> tuple[str, str]:
+    """JupyterLab's default workspace file name, and a workspace that opens the assignment
+    list (nbgrader's layout-restorer key): students land there, not on an empty launcher."""
+    try:
+        from jupyterlab_server.workspaces_handler import WORKSPACE_EXTENSION, slugify
+        name = slugify("default") + WORKSPACE_EXTENSION
+    except ImportError:  # jupyterlab_server's name for "default" (0.x to 2.x)
+        name = "default-37a8.jupyterlab-workspace"
+    workspace = {"data": {ASSIGNMENT_LIST: {"data": {}}}, "metadata": {"id": "default"}}
+    return name, json.dumps(workspace)
+
+
+def _landing(s: HubSettings, layout: Layout) -> None:
+    """Each student without a JupyterLab workspace yet gets one showing the assignment list.
+
+    Written as the student (a home is theirs: root never follows links in it), and only
+    when none exists: a student's own layout is kept."""
+    name, workspace = first_workspace()
+    script = ('mkdir -p "$1" && cd "$1" && if [ ! -e "$2" ]; then printf %s "$3" > "$2"; fi')
+    for member in layout.members:
+        if member.role != "student":
+            continue
+        accounts.run_as(member.username, ["/bin/sh", "-c", script, "sh",
+                                          ".jupyter/lab/workspaces", name, workspace],
+                        {"PATH": "/usr/bin:/bin"}, timeout=60)
 
 
 def _write(path: Path, text: str) -> None:

@@ -47,9 +47,11 @@ class HubSettings:
     instructor_env: str = _env_field(
         "DEEPMATH_INSTRUCTOR_ENV", "/opt/deepmath/instructor-env",
         "Instructors-only env: the hub env plus the grader (scripts/student_env.sh --instructor).")
-    kernel_env: str = _env_field(
-        "DEEPMATH_HUB_KERNEL_ENV", "/opt/deepmath/student-env-tf",
-        "Env of the students' Python kernel (scripts/student_env.sh --tf PREFIX).")
+    environments: str = _env_field(
+        "DEEPMATH_HUB_ENVIRONMENTS", "base tf",
+        "Students' environments offered as kernels (space-separated): each assignment declares "
+        "one (ENVIRONMENT in course/items/chNN.py), its notebook's kernel runs it and the "
+        "grading sandbox too; see environment_prefix().")
     gpu_env: str = _env_field(
         "DEEPMATH_HUB_GPU_ENV", "/opt/deepmath/student-env-gpu",
         "Env of the GPU kernel (scripts/student_env.sh --gpu PREFIX), built only with a GPU.")
@@ -57,7 +59,8 @@ class HubSettings:
         "DEEPMATH_HUB_GPU", "auto", "auto: offer the GPU kernel iff nvidia-smi sees a GPU; off.")
     sandbox_env: str = _env_field(
         "DEEPMATH_STUDENT_ENV", "/opt/deepmath/student-env",
-        "The grading sandbox's env, handed to `deepmath grade` in instructors' servers.")
+        "The students' base environment (kernel 'Python 3 (deepmath)' and grading sandbox); "
+        "environment NAME lives next to it, in PATH-NAME (scripts/student_env.sh --NAME).")
     cull_idle: str = _env_field(
         "DEEPMATH_HUB_CULL_IDLE", "3600", "Seconds of inactivity before a server is stopped.")
     cull_every: str = _env_field(
@@ -117,6 +120,16 @@ class HubSettings:
     def config_dir(self, role: str) -> Path:
         """JUPYTER_CONFIG_PATH of a role's servers (nbgrader, server and lab settings)."""
         return Path(self.root) / "etc" / role
+
+    def environment_prefix(self, name: str) -> Path:
+        """An environment's name goes in, its prefix comes out: what the grader's sandbox
+        uses for it too (autograder.sandbox.bwrap.student_env; tests/hub check they agree)."""
+        return Path(self.sandbox_env if name == "base" else f"{self.sandbox_env}-{name}")
+
+    def environment_prefixes(self) -> dict[str, Path]:
+        """Every offered environment's name → prefix, ``base`` first."""
+        names = ["base", *(n for n in self.environments.split() if n != "base")]
+        return {name: self.environment_prefix(name) for name in names}
 
     @property
     def bin_dir(self) -> Path:

@@ -45,3 +45,25 @@ def test_authoring_errors(text: str, points: dict[str, float], error: str) -> No
     """Are authoring mistakes (unknown item, item without test cell…) reported clearly?"""
     with pytest.raises(ValueError, match=error):
         build_notebook(text, "ch99", points)
+
+
+def test_the_notebook_asks_for_its_environments_kernel(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does an assignment's declared environment choose its notebook's kernel (the hub's
+    kernel of that environment) and the sandbox's interpreter, by one naming rule?"""
+    from autograder.sandbox.bwrap import student_env
+
+    base = build_notebook(TEXT, "ch99", {"carre": 2.5})
+    assert base.metadata["kernelspec"]["name"] == "python3"
+    assert base.metadata["deepmath"]["environment"] == "base"
+    tf = build_notebook(TEXT, "ch99", {"carre": 2.5}, environment="tf")
+    assert tf.metadata["kernelspec"]["name"] == "python3-tf"
+    assert tf.metadata["deepmath"]["environment"] == "tf"
+    monkeypatch.setenv("DEEPMATH_STUDENT_ENV", "/opt/x/env")
+    monkeypatch.delenv("DEEPMATH_STUDENT_ENV_TF", raising=False)
+    assert str(student_env()) == "/opt/x/env"
+    assert str(student_env("tf")) == "/opt/x/env-tf"
+    monkeypatch.setenv("DEEPMATH_STUDENT_ENV_TF", "/elsewhere/tf")
+    assert str(student_env("tf")) == "/elsewhere/tf"
+    for bad in ("../x", "TF", "", "tf/x"):
+        with pytest.raises(ValueError):
+            student_env(bad)

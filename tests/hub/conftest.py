@@ -96,12 +96,10 @@ def hub() -> Iterator[RunningHub]:
         pytest.skip(reason)
     root = Path(tempfile.mkdtemp(prefix=f"{PREFIX}-hub-"))
     root.chmod(0o755)
-    kernel_env = HubSettings().kernel_env
     port = free_port_block(10 + len(read_roster(ROSTER)))  # hub, proxy, then users' servers
     settings = replace(
         HubSettings(), root=str(root), port=str(port), roster=str(ROSTER),
-        group_prefix=PREFIX, cull_idle="600", cull_every="60",
-        kernel_env=kernel_env if Path(kernel_env).exists() else HubSettings().sandbox_env)
+        group_prefix=PREFIX, cull_idle="600", cull_every="60")
     env = {**os.environ, **settings.as_env(), "PYTHONPATH": str(REPO / "hub_config")}
     names = [m.username for m in read_roster(ROSTER)]
     running = None

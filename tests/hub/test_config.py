@@ -9,9 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
-from deepmath_hub import hubconf, kernels
+from deepmath_hub import hubconf, kernels, provision
 from deepmath_hub.roster import RosterError, read_roster
 from deepmath_hub.settings import HUB_CONFIG, REPO, HubSettings
 
@@ -68,11 +69,61 @@ def test_settings_round_trip_through_the_environment() -> None:
 def test_without_gpu_only_the_cpu_kernel_is_offered(tmp_path: Path) -> None:
     """Without a GPU, is the GPU kernel hidden and the GPU hidden from the default kernel?"""
     (tmp_path / "share/kernels" / kernels.GPU_KERNEL).mkdir(parents=True)  # stale one
-    specs = kernels.write_kernelspecs(tmp_path / "share", Path("/env"), Path("/gpu"), [])
+    specs = kernels.write_kernelspecs(tmp_path / "share", {"base": Path("/env")}, Path("/gpu"),
+                                      [])
     assert list(specs) == [kernels.CPU_KERNEL]
     assert not (tmp_path / "share/kernels" / kernels.GPU_KERNEL).exists()
     spec = json.loads((tmp_path / "share/kernels/python3/kernel.json").read_text())
     assert spec["argv"][0] == "/env/bin/python" and spec["env"]["CUDA_VISIBLE_DEVICES"] == ""
+
+
+def test_each_built_environment_is_a_kernel(tmp_path: Path) -> None:
+    """Is each students' environment that is built offered as its own kernel, running it?"""
+    tf = tmp_path / "student-env-tf"
+    (tf / "bin").mkdir(parents=True)
+    (tf / "bin/python").touch()
+    envs = {"base": Path("/env"), "tf": tf, "torch": tmp_path / "not-built"}
+    specs = kernels.write_kernelspecs(tmp_path / "share", envs, Path("/gpu"), [])
+    assert set(specs) == {"python3", "python3-tf"}
+    assert specs["python3"]["argv"][0] == "/env/bin/python"  # type: ignore[index]
+    assert specs["python3-tf"]["argv"][0] == str(tf / "bin/python")  # type: ignore[index]
+    assert specs["python3-tf"]["metadata"]["deepmath"]["environment"] == "tf"  # type: ignore[index]
+
+
+def test_each_assignment_kernel_is_its_sandbox_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does every assignment's notebook ask for a kernel the hub offers, running the very
+    environment that `deepmath grade` in an instructor's server sandboxes it with?"""
+    from autograder.course import Course
+    from autograder.notebook_source import kernel_name
+    from autograder.sandbox.bwrap import student_env
+
+    s = HubSettings.from_env({"DEEPMATH_STUDENT_ENV": "/opt/x/student-env"})
+    spawner = SimpleNamespace(user=SimpleNamespace(groups=[SimpleNamespace(name="instructors")]),
+                              environment={})
+    hubconf.role_environment(spawner, s)
+    for key in [k for k in os.environ if k.startswith("DEEPMATH_STUDENT_ENV")]:
+        monkeypatch.delenv(key)
+    for key, value in spawner.environment.items():  # the instructor's server's environment
+        if key.startswith("DEEPMATH_STUDENT_ENV"):
+            monkeypatch.setenv(key, value)
+    course = Course(REPO / "course")
+    assert course.assignments()
+    for assignment in course.assignments():
+        env = course.environment(assignment)
+        assert env in s.environment_prefixes(), f"{assignment}: {env} is not offered"
+        assert kernel_name(env) == kernels.kernel_name(env)
+        assert student_env(env) == s.environment_prefix(env)
+    # the naming convention itself, for an environment no assignment uses yet
+    assert student_env("tf") == s.environment_prefix("tf") == Path("/opt/x/student-env-tf")
+    assert kernel_name("tf") == kernels.kernel_name("tf") == "python3-tf"
+
+
+def test_an_environment_has_a_requirements_file() -> None:
+    """Does each offered environment but base have student-requirements-NAME.txt (what
+    scripts/student_env.sh --NAME installs)?"""
+    for name in HubSettings().environment_prefixes():
+        suffix = "" if name == "base" else f"-{name}"
+        assert (HUB_CONFIG / f"student-requirements{suffix}.txt").is_file(), name
 
 
 def test_with_a_gpu_the_gpu_kernel_sees_it(tmp_path: Path) -> None:
@@ -80,7 +131,7 @@ def test_with_a_gpu_the_gpu_kernel_sees_it(tmp_path: Path) -> None:
     gpu_env = tmp_path / "gpu-env"
     (gpu_env / "bin").mkdir(parents=True)
     (gpu_env / "bin/python").touch()
-    specs = kernels.write_kernelspecs(tmp_path / "share", Path("/env"), gpu_env,
+    specs = kernels.write_kernelspecs(tmp_path / "share", {"base": Path("/env")}, gpu_env,
                                       ["NVIDIA H100 80GB HBM3"])
     gpu = json.loads((tmp_path / "share/kernels/python3-gpu/kernel.json").read_text())
     assert gpu == specs[kernels.GPU_KERNEL]
@@ -192,3 +243,125 @@ def test_student_env_script_keeps_its_default() -> None:
     assert "${DEEPMATH_STUDENT_ENV:-/opt/deepmath/student-env}" in script
     subprocess.run(["bash", "-n", str(REPO / "scripts" / "student_env.sh")], check=True)
     subprocess.run(["bash", "-n", str(REPO / "scripts" / "hub_setup.sh")], check=True)
+
+
+# -- servers' configuration (provision.py) -----------------------------------------------------
+@pytest.fixture
+def role_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> HubSettings:
+    """The per-role Jupyter config written into a scratch root (no chown: not root here)."""
+    def mkdir(path: Path, mode: int, user: str = "root", group: str = "root") -> None:
+        path.mkdir(parents=True, exist_ok=True)
+
+    monkeypatch.setattr(provision, "_mkdir", mkdir)
+    s = HubSettings.from_env({"DEEPMATH_HUB_ROOT": str(tmp_path)})
+    provision._role_config(s)
+    return s
+
+
+def read_json(path: Path) -> dict[str, Any]:
+    return dict(json.loads(path.read_text()))
+
+
+def test_only_instructors_servers_may_be_framed_by_their_own_pages(role_config: HubSettings
+                                                                  ) -> None:
+    """Does the instructors' server let its own pages frame it (the formgrader's iframe),
+    while students' servers keep JupyterHub's frame-ancestors 'none'?"""
+    s = role_config
+    instructor = read_json(s.config_dir("instructor") / "jupyter_server_config.json")
+    headers = instructor["ServerApp"]["tornado_settings"]["headers"]
+    assert headers["Content-Security-Policy"] == "frame-ancestors 'self'"
+    student = read_json(s.config_dir("student") / "jupyter_server_config.json")
+    assert "tornado_settings" not in student["ServerApp"]
+
+
+def test_formgrader_autograde_is_deepmaths(role_config: HubSettings) -> None:
+    """Is the extension that reroutes ⚡ Autograde enabled for instructors, importable from
+    their config, and loaded before nbgrader's formgrader (name order)?"""
+    s = role_config
+    instructor = read_json(s.config_dir("instructor") / "jupyter_server_config.json")
+    extensions = instructor["ServerApp"]["jpserver_extensions"]
+    assert extensions == {"deepmath_formgrader": True}
+    assert sorted([*extensions, "nbgrader.server_extensions.formgrader"])[0] in extensions
+    module = s.config_dir("instructor") / "python" / "deepmath_formgrader.py"
+    assert str(module.parent) in (s.config_dir("instructor") / "jupyter_server_config.py"
+                                  ).read_text()
+    sys.path.insert(0, str(module.parent))
+    try:
+        import deepmath_formgrader
+    finally:
+        sys.path.remove(str(module.parent))
+    argv = deepmath_formgrader.grade_command("/c", "ch01", "alice")
+    assert argv[1:] == ["--course-dir", "/c", "--lang", "en", "grade", "ch01",
+                        "--student", "alice"]
+    assert Path(argv[0]).name == "deepmath"
+
+
+def test_students_submissions_are_private(role_config: HubSettings, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does the students' nbgrader submit leave the submission folder 0770, not 0777?"""
+    s = role_config
+    config = (s.config_dir("student") / "nbgrader_config.py").read_text()
+    assert "c.ExchangeFactory.submit = 'deepmath_exchange.PrivateExchangeSubmit'" in config
+    inbound = tmp_path / "inbound"
+    inbound.mkdir()
+    sys.path.insert(0, str(s.config_dir("student") / "python"))
+    try:
+        from deepmath_exchange import PrivateExchangeSubmit
+    finally:
+        sys.path.pop(0)
+    from nbgrader.exchange.default.submit import ExchangeSubmit
+
+    def stock_copy(self: Any) -> None:  # what nbgrader does: the folder is left 0777
+        (inbound / self.assignment_filename).mkdir()
+        (inbound / self.assignment_filename).chmod(0o777)
+
+    monkeypatch.setattr(ExchangeSubmit, "copy_files", stock_copy)
+    submit = PrivateExchangeSubmit()
+    submit.inbound_path, submit.assignment_filename = str(inbound), "alice+ch01+t+r"
+    submit.copy_files()
+    assert stat.S_IMODE((inbound / "alice+ch01+t+r").stat().st_mode) == 0o770
+
+
+def test_no_news_pop_up_and_students_land_on_the_assignment_list(role_config: HubSettings
+                                                                 ) -> None:
+    """Is JupyterLab's news plugin off for both roles, and is a student's first workspace
+    the assignment list (JupyterLab's own name for the default workspace)?"""
+    s = role_config
+    for role in ("student", "instructor"):
+        page = read_json(s.config_dir(role) / "labconfig" / "page_config.json")
+        assert page["disabledExtensions"]["@jupyterlab/apputils-extension:announcements"]
+        server = read_json(s.config_dir(role) / "jupyter_server_config.json")
+        assert server["LabApp"]["news_url"] is None
+    from jupyterlab_server.workspaces_handler import WORKSPACE_EXTENSION, slugify
+
+    name, workspace = provision.first_workspace()
+    assert name == slugify("default") + WORKSPACE_EXTENSION
+    assert "nbgrader-assignment-list:nbgrader-assignment-list" in json.loads(workspace)["data"]
+
+
+def test_terminals_keep_the_roles_environment_first(role_config: HubSettings,
+                                                    tmp_path: Path) -> None:
+    """Does a JupyterLab terminal (a login shell's files, then ours) find the role's
+    `deepmath` and `nbgrader`, where `bash -l` (Jupyter's default) resets PATH?"""
+    s = role_config
+    env_bin = tmp_path / "instructor-env" / "bin"
+    env_bin.mkdir(parents=True)
+    for tool in ("deepmath", "nbgrader"):
+        (env_bin / tool).write_text("#!/bin/sh\necho ok\n")
+        (env_bin / tool).chmod(0o755)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".profile").write_text('PATH="$HOME/bin:/usr/bin:/bin"\n')  # a user's own file
+    environ = {"HOME": str(home), "PATH": f"{env_bin}:/usr/bin:/bin", "TERM": "dumb",
+               "DEEPMATH_SERVER_ENV": str(env_bin.parent)}
+    server = read_json(s.config_dir("instructor") / "jupyter_server_config.json")
+    shell = server["ServerApp"]["terminado_settings"]["shell_command"]
+    assert shell == provision.terminal_command(s)
+    probe = "command -v deepmath nbgrader"
+    stock = subprocess.run(["/bin/bash", "-l", "-c", probe], env=environ, capture_output=True,
+                           text=True, check=False)
+    assert str(env_bin) not in stock.stdout  # what teachers saw: "command not found"
+    done = subprocess.run([*shell, "-c", probe], env=environ, capture_output=True, text=True,
+                          check=False, stdin=subprocess.DEVNULL)
+    assert done.stdout.split() == [str(env_bin / "deepmath"), str(env_bin / "nbgrader")], (
+        done.stdout + done.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ import pytest
 from deepmath_hub import accounts
 from deepmath_hub.client import HubError, HubSession
 from deepmath_hub.control import instructor_env_vars
-from deepmath_hub.kernels import CPU_KERNEL, GPU_KERNEL, detect_gpus
+from deepmath_hub.kernels import CPU_KERNEL, GPU_KERNEL, detect_gpus, kernel_name
 
 if TYPE_CHECKING:  # the fixture's type (conftest.py is not imported by name)
     from conftest import RunningHub
@@ -87,6 +88,12 @@ def test_student_fetches_edits_and_submits(hub: RunningHub, alice: HubSession) -
     alice.write_notebook("ch01/ch01.ipynb", notebook)
     submitted = alice.submit(COURSE, "ch01")
     assert ("ch01", "submitted") in {(a["assignment_id"], a["status"]) for a in submitted}
+    inbound = hub.settings.exchange / COURSE / "inbound"
+    folders = [p for p in inbound.iterdir() if p.name.startswith("dmtest-alice+ch01+")]
+    assert folders
+    for folder in folders:  # stock nbgrader leaves it 0777: anyone knowing the name writes
+        assert stat.S_IMODE(folder.stat().st_mode) & 0o777 == 0o770, oct(folder.stat().st_mode)
+        assert folder.stat().st_gid == inbound.stat().st_gid  # the instructors' group
 
 
 def test_students_have_no_formgrader(alice: HubSession) -> None:
@@ -184,9 +191,19 @@ def test_kernels_offered_to_students(hub: RunningHub, alice: HubSession) -> None
     """Is the deepmath kernel the default, and the GPU kernel offered only with a GPU?"""
     specs = alice.user("GET", "api/kernelspecs").json()
     assert specs["default"] == CPU_KERNEL
-    argv = specs["kernelspecs"][CPU_KERNEL]["spec"]["argv"]
-    assert argv[0] == str(Path(hub.settings.kernel_env) / "bin" / "python")
+    for name, prefix in hub.settings.environment_prefixes().items():
+        if (prefix / "bin" / "python").exists():  # each environment runs as its own kernel
+            argv = specs["kernelspecs"][kernel_name(name)]["spec"]["argv"]
+            assert argv[0] == str(prefix / "bin" / "python")
     assert (GPU_KERNEL in specs["kernelspecs"]) == bool(detect_gpus())
+    # the released notebook asks for the kernel of the environment ch01 is graded in
+    released = json.loads(
+        (hub.settings.exchange / COURSE / "outbound/ch01/ch01.ipynb").read_text())
+    wanted = released["metadata"]["kernelspec"]["name"]
+    environment = released["metadata"]["deepmath"]["environment"]
+    assert wanted == kernel_name(environment) and wanted in specs["kernelspecs"]
+    argv = specs["kernelspecs"][wanted]["spec"]["argv"]
+    assert argv[0] == str(hub.settings.environment_prefix(environment) / "bin" / "python")
 
 
 def test_stop_leaves_no_process(hub: RunningHub, alice: HubSession) -> None:
