@@ -210,6 +210,9 @@ class SymbolicItem(Item):
             return Outcome(True, self.success)
         message = Msg(verdict.messages.get("fr", verdict.message),
                       verdict.messages.get("en", verdict.message))
+        if verdict.reading and verdict.mistake is None:  # how the answer was read
+            message = Msg(f"{message.fr} (lu comme : {verdict.reading})",
+                          f"{message.en} (read as: {verdict.reading})")
         return Outcome(False, message, mistake=verdict.mistake)
 
 

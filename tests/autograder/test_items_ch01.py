@@ -104,3 +104,13 @@ def test_a_constant_right_at_a_few_points_earns_nothing() -> None:
     item = ITEMS["sigmoide_prime"]
     outcome = _check(item, {}, lambda v: 0.25 + 0 * v)
     assert not outcome.passed and outcome.credit == 0
+
+
+def test_a_wrong_formula_says_how_it_was_read() -> None:
+    """Does the feedback on a wrong formula that matches no declared mistake show how the
+    answer was read (« lu comme »)?"""
+    item = ITEMS["derivee_composee"]
+    outcome = item.check(Record(item.id, "value", value="3cos x"), _params(item, "alice"))
+    assert not outcome.passed
+    assert "lu comme : 3·cos(x)" in outcome.message.fr
+    assert "read as: 3·cos(x)" in outcome.message.en
