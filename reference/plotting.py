@@ -2,7 +2,8 @@
 
 numpy skills, as small helpers the notebooks and graders share:
 - subdivisions and value tables: `subdivision` (linspace: n values, n − 1 gaps [L1236]),
-  `values_table` (on linspace or arange [L1224]), `cos_deg` [L1316], `damped_cosine` [L1393], `sigmoid_family` [L1415];
+  `values_table` (on linspace or arange [L1224]), `cos_deg` [L1316], `damped_cosine` [L1393],
+  `sigmoid_family` [L1415];
 - two variables: `entries` (the dropped double-loop listing of ch4 §1.1), `grid` (meshgrid:
   X holds the abscissas, Y the ordinates [L1910]), `evaluate_on_grid` (Z[i, j] = f(X[i, j],
   Y[i, j]) = f(xs[j], ys[i]));

@@ -7,7 +7,6 @@ kernel's own encoder, so every declared mistake is exercised without running not
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
