@@ -19,7 +19,6 @@
 # Préparation — cellule protégée, ne pas modifier.
 import getpass
 import json
-import math
 import os
 
 import matplotlib.pyplot as plt

@@ -18,7 +18,8 @@ TYPICAL_MISTAKES = {
     "arange_longueur": "nb_valeurs = round(p['m'] / p['s']) + 1",
     "linspace_pas": "ecart = p['L'] / p['n']",
     "subdivision": "def subdivision(a, b, n):\n    return np.arange(a, b, (b - a) / n)",
-    "amorti": ("def amorti(x):\n"
+    "amorti": ("import math\n\n"
+               "def amorti(x):\n"
                "    return math.exp(-p['a'] * x) * math.cos(2 * math.pi * x)"),
     "sigmoide_k": "def f(x, k):\n    return 1 / (1 + np.exp(k * x))",
     "choix_commande": "choix = 'ABCD'[p['order'].index('arange')]",
