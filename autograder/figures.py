@@ -484,10 +484,13 @@ def _decor_problem(spec: FigureSpec, ax: AxesData) -> Msg | None:
     if spec.grid and not ax.grid:
         return Msg("La grille manque (plt.grid()).", "The grid is missing (plt.grid()).")
     if spec.xlim is not None and not np.allclose(ax.xlim, spec.xlim, atol=1e-9, rtol=1e-9):
+        hint = (Msg(" ; plt.axis('equal') recalcule les bornes : appelez plt.xlim après lui",
+                    "; plt.axis('equal') resets the limits: call plt.xlim after it")
+                if ax.aspect == "equal" else Msg("", ""))
         return Msg(f"L'axe des x va de {_g(ax.xlim[0])} à {_g(ax.xlim[1])} au lieu de "
-                   f"{_g(spec.xlim[0])} à {_g(spec.xlim[1])} (plt.xlim(a, b)).",
+                   f"{_g(spec.xlim[0])} à {_g(spec.xlim[1])} (plt.xlim(a, b)){hint.fr}.",
                    f"The x axis runs from {_g(ax.xlim[0])} to {_g(ax.xlim[1])} instead of "
-                   f"{_g(spec.xlim[0])} to {_g(spec.xlim[1])} (plt.xlim(a, b)).")
+                   f"{_g(spec.xlim[0])} to {_g(spec.xlim[1])} (plt.xlim(a, b)){hint.en}.")
     if spec.aspect_equal and ax.aspect != "equal":
         return Msg("Le repère n'est pas orthonormé (plt.axis('equal')).",
                    "The axes are not equally scaled (plt.axis('equal')).")

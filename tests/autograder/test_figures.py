@@ -398,3 +398,15 @@ def test_a_forged_figure_earns_nothing_it_did_not_draw() -> None:
         for ax in example_figure(SPEC).axes))
     outcome = _check(forged)
     assert not outcome.passed and "n'est pas la bonne" in outcome.message.fr
+
+
+def test_xlim_reset_by_axis_equal_is_explained() -> None:
+    """Is a plt.xlim undone by a later plt.axis('equal') explained as such?"""
+    spec = FigureSpec(curves=(Curve(square, (0.0, 2.0), "f"),), xlim=(0.0, 2.0),
+                      aspect_equal=True)
+    fig = plt.figure()
+    X = np.linspace(0, 2, 40)
+    plt.plot(X, X**2)
+    plt.xlim(0, 2)
+    plt.axis("equal")
+    assert "appelez plt.xlim après lui" in _problem(spec, fig)
