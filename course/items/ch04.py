@@ -157,6 +157,11 @@ def _grid_min_indices(p):
     return (int(round((y + 3) / 0.5)), int(round((x + 3) / 0.5)))
 
 
+def _shift(var: str, value: float) -> str:
+    """"x − 1.3" or "x + 2.7" for x − value."""
+    return f"{var} − {value:g}" if value >= 0 else f"{var} + {-value:g}"
+
+
 def _draw_min(r: random.Random):
     """A minimum off the grid (so the grid point must be searched), not on the diagonal."""
     while True:
@@ -171,8 +176,8 @@ MINIMUM = ValueItem(
     id="ch04.minimum_grille", points=1.5,
     title=Msg("Le minimum sur une grille", "The minimum on a grid"),
     draw=_draw_min,
-    statement=lambda p: f"f(x, y) = (x − {p['x0']})² + 2(y − {p['y0']})² + "
-                        f"(x − {p['x0']})(y − {p['y0']})/2 sur la grille "
+    statement=lambda p: f"f(x, y) = ({_shift('x', p['x0'])})² + 2({_shift('y', p['y0'])})² + "
+                        f"({_shift('x', p['x0'])})({_shift('y', p['y0'])})/2 sur la grille "
                         "np.meshgrid(np.linspace(-3, 3, 13), np.linspace(-3, 3, 13)) : "
                         "le point (x, y) de la grille où f est minimale",
     expected=_grid_min, rtol=1e-9, atol=1e-9,
