@@ -170,6 +170,10 @@ def decode(node: Any, depth: int = 0) -> Any:
         return _array(node)
     if tag == "unsupported":
         return Unsupported(str(node.get("v", ""))[:100])
+    if tag == "figure" and depth == 0:  # a matplotlib figure as data (bounded there)
+        from .figures import decode_figure
+
+        return decode_figure(node)
     raise DecodeError(f"unknown tag {str(tag)[:20]!r}")
 
 

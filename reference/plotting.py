@@ -2,7 +2,8 @@
 
 numpy skills, as small helpers the notebooks and graders share:
 - subdivisions and value tables: `subdivision` (linspace: n values, n − 1 gaps [L1236]),
-  `values_table` (on linspace or arange [L1224]), `cos_deg` [L1316], `sigmoid_family` [L1415];
+  `values_table` (on linspace or arange [L1224]), `cos_deg` [L1316], `damped_cosine` [L1393],
+  `sigmoid_family` [L1415];
 - two variables: `entries` (the dropped double-loop listing of ch4 §1.1), `grid` (meshgrid:
   X holds the abscissas, Y the ordinates [L1910]), `evaluate_on_grid` (Z[i, j] = f(X[i, j],
   Y[i, j]) = f(xs[j], ys[i]));
@@ -59,6 +60,12 @@ def values_table(f: Callable, a: float, b: float, *, num: int | None = None,
 def cos_deg(x):
     """Angles in degrees go in, their cosines come out: cos(2π/360 · x) [L1316]."""
     return np.cos(2 * np.pi / 360 * np.asarray(x, dtype=np.float64))
+
+
+def damped_cosine(x, a=1.0):
+    """x goes in, the damped oscillation e^{−a x}·cos(2πx) comes out ("Amorti", a = 1 [L1393])."""
+    x = np.asarray(x, dtype=np.float64)
+    return np.exp(-a * x) * np.cos(2 * np.pi * x)
 
 
 def sigmoid_family(x, k):

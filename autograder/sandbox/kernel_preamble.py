@@ -30,6 +30,7 @@ def __dm_make():
     except (OSError, ValueError):
         probes = {}
     MAX_ITEMS, MAX_DEPTH, MAX_STR = 20000, 8, 20000
+    enc_figure = __dm_figure_encoder()
 
     def enc(x, depth=0):
         if depth > MAX_DEPTH:
@@ -87,6 +88,8 @@ def __dm_make():
                     "v": [[enc(k, depth + 1), enc(v, depth + 1)] for k, v in x.items()]}
         if isinstance(x, complex):
             return {"t": "unsupported", "v": "complex number"}
+        if mod.startswith(("matplotlib", "mpl_toolkits")):
+            return enc_figure(x)
         return {"t": "unsupported", "v": type(x).__name__[:100]}
 
     def dec(d):
@@ -178,3 +181,157 @@ def __dm_register(rendre):
 _dm_rendre = __dm_register(__dm_make())
 del __dm_make, __dm_register
 '''
+
+
+FIGURE_ENCODER = r"""
+def __dm_figure_encoder():
+    # A matplotlib Figure (or one Axes) -> {"t": "figure", ...} made of plain data only: each
+    # line's points (at most MAX_POINTS, evenly sampled, with the true count n), scatter
+    # offsets, labels, title, legend, limits, scales, grid, aspect, contour levels and sampled
+    # level-line vertices, 3-D surface/wireframe vertices, and the image files of the working
+    # directory (name, size, type). Bounded in size; anything unreadable -> "unsupported".
+    import builtins, os
+    isinstance, len, str, float, int, bool, list, range, min, max, sorted = (
+        builtins.isinstance, builtins.len, builtins.str, builtins.float, builtins.int,
+        builtins.bool, builtins.list, builtins.range, builtins.min, builtins.max,
+        builtins.sorted)
+    MAX_AXES, MAX_ARTISTS, MAX_POINTS, MAX_TEXT, MAX_LEVELS, MAX_FILES = 4, 30, 400, 200, 50, 20
+    MAGIC = ((b"\x89PNG\r\n\x1a\n", "png"), (b"%PDF", "pdf"), (b"\xff\xd8\xff", "jpeg"),
+             (b"<?xml", "svg"), (b"<svg", "svg"))
+
+    def text(value):
+        return str(value)[:MAX_TEXT] if value is not None else None
+
+    def numbers(values, limit=MAX_POINTS):
+        import numpy as np
+        arr = np.asarray(values, dtype=np.float64).ravel()
+        n = int(arr.size)
+        if n > limit:
+            arr = arr[np.linspace(0, n - 1, limit).round().astype(int)]
+        return n, [float(v) for v in arr.tolist()]
+
+    def label(artist):
+        value = artist.get_label()
+        return None if not value or str(value).startswith("_") else text(value)
+
+    def line(artist):
+        if hasattr(artist, "get_data_3d"):
+            xs, ys, zs = artist.get_data_3d()
+        else:
+            (xs, ys), zs = artist.get_data(), None
+        n, x = numbers(xs)
+        ny, y = numbers(ys)
+        out = {"n": n, "x": x, "y": y, "label": label(artist),
+               "color": text(artist.get_color()), "linewidth": float(artist.get_linewidth())}
+        if ny != n:
+            return None
+        if zs is not None:
+            out["z"] = numbers(zs)[1]
+        return out
+
+    def contour(cs):
+        levels = [float(v) for v in list(cs.levels)[:MAX_LEVELS]]
+        paths = []
+        for path in list(cs.get_paths())[:MAX_LEVELS]:
+            vertices = path.vertices
+            n, xs = numbers(vertices[:, 0], 200)
+            paths.append({"n": n, "x": xs, "y": numbers(vertices[:, 1], 200)[1]})
+        return {"levels": levels, "filled": bool(cs.filled), "paths": paths}
+
+    def surface(coll, kind):
+        import numpy as np
+        if kind == "surface":
+            faces = getattr(coll, "_faces", None)
+            if faces is None:
+                faces = [np.asarray(v)[:3].T for v in getattr(coll, "_vec", [])]
+            points = np.concatenate([np.asarray(f, dtype=np.float64).reshape(-1, 3)
+                                     for f in faces]) if len(faces) else np.zeros((0, 3))
+        else:
+            segments = list(getattr(coll, "_segments3d", []))
+            points = np.concatenate([np.asarray(s, dtype=np.float64).reshape(-1, 3)
+                                     for s in segments]) if segments else np.zeros((0, 3))
+        points = np.unique(points[np.isfinite(points).all(axis=1)], axis=0)
+        n, x = numbers(points[:, 0], 1500)
+        return {"kind": kind, "n": n, "x": x, "y": numbers(points[:, 1], 1500)[1],
+                "z": numbers(points[:, 2], 1500)[1]}
+
+    def axes(ax, fig):
+        from matplotlib.collections import PathCollection
+        from matplotlib.contour import ContourSet
+        legend = ax.get_legend()
+        if legend is None and getattr(fig, "legends", None):
+            legend = fig.legends[0]
+        aspect = ax.get_aspect()
+        out = {"name": text(ax.name), "title": text(ax.get_title()),
+               "xlabel": text(ax.get_xlabel()), "ylabel": text(ax.get_ylabel()),
+               "xlim": [float(v) for v in ax.get_xlim()], "ylim": [float(v) for v in ax.get_ylim()],
+               "xscale": text(ax.get_xscale()), "yscale": text(ax.get_yscale()),
+               "grid": bool(any(g.get_visible() for g in ax.get_xgridlines())
+                            or any(g.get_visible() for g in ax.get_ygridlines())),
+               "aspect": "equal" if aspect in ("equal", 1.0) else text(aspect),
+               "legend": None if legend is None else
+               [text(t.get_text()) for t in list(legend.get_texts())[:MAX_ARTISTS]],
+               "lines": [], "scatters": [], "contours": [], "surfaces": []}
+        if ax.name == "3d":
+            out["zlabel"] = text(ax.get_zlabel())
+        for artist in list(ax.get_lines())[:MAX_ARTISTS]:
+            data = line(artist)
+            if data is not None:
+                out["lines"].append(data)
+        for coll in list(ax.collections)[:MAX_ARTISTS]:
+            kind = type(coll).__name__
+            if isinstance(coll, ContourSet):
+                out["contours"].append(contour(coll))
+            elif kind == "Poly3DCollection":
+                out["surfaces"].append(surface(coll, "surface"))
+            elif kind == "Line3DCollection":
+                out["surfaces"].append(surface(coll, "wireframe"))
+            elif isinstance(coll, PathCollection):
+                offsets = coll.get_offsets()
+                n, xs = numbers(offsets[:, 0]) if len(offsets) else (0, [])
+                ys = numbers(offsets[:, 1])[1] if len(offsets) else []
+                out["scatters"].append({"n": n, "x": xs, "y": ys, "label": label(coll)})
+        return out
+
+    def files():
+        found = []
+        try:
+            names = sorted(os.listdir("."))
+        except OSError:
+            return found
+        for name in names:
+            if not name.lower().endswith((".png", ".pdf", ".jpg", ".jpeg", ".svg")):
+                continue
+            try:
+                with open(name, "rb") as fh:
+                    head = fh.read(8)
+                size = os.path.getsize(name)
+            except OSError:
+                continue
+            kind = next((k for magic, k in MAGIC if head.startswith(magic)), "other")
+            found.append({"name": name[:MAX_TEXT], "size": int(size), "type": kind})
+            if len(found) >= MAX_FILES:
+                break
+        return found
+
+    def enc_figure(x):
+        try:
+            from matplotlib.axes import Axes
+            from matplotlib.figure import FigureBase
+            if isinstance(x, Axes):
+                fig, chosen = x.figure, [x]
+            elif isinstance(x, FigureBase):
+                fig, chosen = x, list(x.axes)
+            else:
+                return {"t": "unsupported", "v": type(x).__name__[:100]}
+            if len(chosen) > MAX_AXES:
+                return {"t": "unsupported", "v": "figure: too many axes"}
+            return {"t": "figure", "axes": [axes(ax, fig) for ax in chosen], "files": files()}
+        except Exception as exc:
+            return {"t": "unsupported",
+                    "v": ("figure: " + type(exc).__name__ + ": " + str(exc))[:100]}
+    return enc_figure
+"""
+
+# The figure encoder is defined before the core and removed from the namespace after it.
+PREAMBLE = FIGURE_ENCODER + PREAMBLE + "\ndel __dm_figure_encoder\n"

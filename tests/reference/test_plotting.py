@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from reference.plotting import (
     cos_deg,
+    damped_cosine,
     entries,
     evaluate_on_grid,
     extract_plot_data,
@@ -295,3 +296,12 @@ def test_plotting_is_headless_and_lazy():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env=env, cwd=Path(__file__).parents[2], timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+def test_damped_cosine_matches_math():
+    """Is damped_cosine(x, a) = e^(−ax)·cos(2πx), computed with math point by point?"""
+    xs = np.linspace(0, 5, 37)
+    for a in (0.5, 1.0, 2.0):
+        want = [math.exp(-a * v) * math.cos(2 * math.pi * v) for v in xs]
+        np.testing.assert_allclose(damped_cosine(xs, a), want, rtol=1e-12, atol=1e-15)
+    assert damped_cosine(0.0) == pytest.approx(1.0)
