@@ -274,7 +274,7 @@ def test_only_instructors_servers_may_be_framed_by_their_own_pages(role_config: 
     assert "tornado_settings" not in student["ServerApp"]
 
 
-def test_formgrader_autograde_is_deepmaths(role_config: HubSettings) -> None:
+def test_formgrader_autograde_and_feedback_are_deepmaths(role_config: HubSettings) -> None:
     """Is the extension that reroutes ⚡ Autograde enabled for instructors, importable from
     their config, and loaded before nbgrader's formgrader (name order)?"""
     s = role_config
@@ -294,6 +294,16 @@ def test_formgrader_autograde_is_deepmaths(role_config: HubSettings) -> None:
     assert argv[1:] == ["--course-dir", "/c", "--lang", "en", "grade", "ch01",
                         "--student", "alice"]
     assert Path(argv[0]).name == "deepmath"
+    # "Generate feedback" (stock nbgrader shows hidden tests) runs deepmath's feedback instead
+    argv = deepmath_formgrader.feedback_command("/c", "ch01")
+    assert argv[1:] == ["--course-dir", "/c", "--lang", "en", "feedback", "ch01"]
+    assert deepmath_formgrader.DeepmathFeedbackHandler is not None
+    urls = [u.replace("([^/]+)", "X") for u in deepmath_formgrader.FEEDBACK_URLS]
+    assert urls == ["/formgrader/api/assignment/X/generate_feedback",
+                    "/formgrader/api/assignment/X/X/generate_feedback"]
+    from nbgrader.server_extensions.formgrader.apihandlers import default_handlers
+    stock = {url for url, _ in default_handlers}
+    assert set(deepmath_formgrader.FEEDBACK_URLS) <= stock  # the URLs nbgrader's buttons call
 
 
 def test_students_submissions_are_private(role_config: HubSettings, tmp_path: Path,

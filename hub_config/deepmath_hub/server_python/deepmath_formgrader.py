@@ -1,4 +1,4 @@
-"""Formgrader's ⚡ Autograde button runs deepmath's sandboxed grading (instructors' servers).
+"""Formgrader's ⚡ Autograde and Generate-feedback buttons run deepmath (instructors' servers).
 
 Stock nbgrader answers the button with ``nbgrader autograde``: the student's code runs in a
 kernel as the instructor, outside the sandbox, and its scores overwrite deepmath's in the
@@ -6,7 +6,12 @@ gradebook. This server extension answers the same URL with ``deepmath grade ASSI
 --student STUDENT``: the submission runs in the bubblewrap sandbox and deepmath records its
 verdicts in the gradebook, as the documented terminal command does.
 
-It wins over nbgrader's handler because Jupyter loads server extensions in name order
+The formgrader's "Generate feedback" buttons (one student, or the whole assignment) would run
+stock ``nbgrader generate_feedback``, whose pages show the hidden test code in tracebacks; they
+run ``deepmath feedback ASSIGNMENT`` instead (it rewrites every graded student's page, with the
+gradebook's final scores, and never shows hidden code).
+
+These handlers win over nbgrader's because Jupyter loads server extensions in name order
 (``deepmath_formgrader`` before ``nbgrader.server_extensions.formgrader``) and tornado routes a
 URL to the first rule registered for it. Copied by ``deepmath_hub/provision.py`` into the
 instructors' config directory and enabled in their ``jupyter_server_config.json``.
@@ -31,6 +36,8 @@ from nbgrader.server_extensions.formgrader.base import (
 from tornado import web
 
 AUTOGRADE_URL = r"/formgrader/api/submission/([^/]+)/([^/]+)/autograde"
+FEEDBACK_URLS = (r"/formgrader/api/assignment/([^/]+)/generate_feedback",
+                 r"/formgrader/api/assignment/([^/]+)/([^/]+)/generate_feedback")
 GRADE_TIMEOUT = 900
 HEADER = ("Graded by deepmath in the bubblewrap sandbox (not stock `nbgrader autograde`): "
           "the same as `deepmath grade {assignment} --student {student}` in a terminal.")
@@ -43,10 +50,13 @@ def grade_command(course_root: str, assignment: str, student: str) -> list[str]:
             "--lang", "en", "grade", assignment, "--student", student]
 
 
-def run_grading(course_root: str, assignment: str, student: str) -> dict[str, Any]:
-    """One student's submission is graded in the sandbox; nbgrader's result dict comes out."""
-    argv = grade_command(course_root, assignment, student)
-    header = HEADER.format(assignment=assignment, student=student)
+def feedback_command(course_root: str, assignment: str) -> list[str]:
+    """The command the Generate-feedback buttons run: ``deepmath feedback`` (all students)."""
+    return [*grade_command(course_root, assignment, "")[:5], "feedback", assignment]
+
+
+def run_command(argv: list[str], course_root: str, header: str) -> dict[str, Any]:
+    """Run one deepmath command for the formgrader; nbgrader's result dict comes out."""
     try:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=GRADE_TIMEOUT,
                               check=False, cwd=course_root, env=os.environ.copy())
@@ -55,8 +65,25 @@ def run_grading(course_root: str, assignment: str, student: str) -> dict[str, An
     log = f"{header}\n$ {' '.join(argv)}\n{done.stdout}{done.stderr}"
     if done.returncode != 0:
         return {"success": False, "log": log,
-                "error": f"deepmath grade exited with status {done.returncode}"}
-    if "no submission found" in done.stdout:
+                "error": f"{' '.join(argv[-2:])} exited with status {done.returncode}"}
+    return {"success": True, "log": log}
+
+
+def run_feedback(course_root: str, assignment: str) -> dict[str, Any]:
+    header = (f"Feedback written by deepmath (`deepmath feedback {assignment}`), not stock "
+              "`nbgrader generate_feedback`, which shows hidden tests.")
+    return run_command(feedback_command(course_root, assignment), course_root, header)
+
+
+def run_grading(course_root: str, assignment: str, student: str) -> dict[str, Any]:
+    """One student's submission is graded in the sandbox; nbgrader's result dict comes out."""
+    argv = grade_command(course_root, assignment, student)
+    header = HEADER.format(assignment=assignment, student=student)
+    result = run_command(argv, course_root, header)
+    if not result["success"]:
+        return result
+    log = str(result["log"])
+    if "no submission found" in log:
         return {"success": False, "log": log,
                 "error": f"no collected submission of {assignment} for {student}: Collect first"}
     return {"success": True, "log": log}
@@ -74,11 +101,27 @@ class SandboxedAutogradeHandler(BaseApiHandler):  # type: ignore[misc]
         self.write(json.dumps(result))
 
 
+class DeepmathFeedbackHandler(BaseApiHandler):  # type: ignore[misc]
+    """POST .../assignment/ASSIGNMENT[/STUDENT]/generate_feedback: ``deepmath feedback``."""
+
+    @web.authenticated
+    @check_xsrf
+    @check_notebook_dir
+    async def post(self, assignment_id: str, student_id: str | None = None) -> None:
+        root = str(self.coursedir.root)
+        result = await asyncio.to_thread(run_feedback, root, assignment_id)
+        self.write(json.dumps(result))
+
+
 def _jupyter_server_extension_points() -> list[dict[str, str]]:
     return [{"module": "deepmath_formgrader"}]
 
 
 def _load_jupyter_server_extension(app: Any) -> None:
     pattern = url_path_join(app.web_app.settings["base_url"], AUTOGRADE_URL.lstrip("/"))
-    app.web_app.add_handlers(".*$", [(pattern, SandboxedAutogradeHandler)])
-    app.log.info("deepmath: formgrader's Autograde runs `deepmath grade` in the sandbox")
+    rules: list[tuple[str, type]] = [(pattern, SandboxedAutogradeHandler)]
+    rules += [(url_path_join(app.web_app.settings["base_url"], url.lstrip("/")),
+               DeepmathFeedbackHandler) for url in FEEDBACK_URLS]
+    app.web_app.add_handlers(".*$", rules)
+    app.log.info("deepmath: formgrader's Autograde runs `deepmath grade` in the sandbox and "
+                 "Generate feedback runs `deepmath feedback`")
