@@ -21,6 +21,7 @@ from .gradebook import save_report
 from .model import GradeReport, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
+from .student_kit import write_kit
 from .variants import TABLE_NAME, student_variant, variant_table
 
 
@@ -48,7 +49,8 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     for), run nbgrader release_assignment."""
     course = Course(course_dir)
     course.check_assignment(assignment)
-    course.build_source(assignment)
+    master = nbformat.read(str(course.build_source(assignment)), as_version=4)
+    write_kit(course.root / "source" / assignment, assignment, course.items(assignment), master)
     students = course.students()
     table = variant_table(course.items(assignment), course.secret, assignment, students)
     source_table = course.root / "source" / assignment / TABLE_NAME
@@ -177,6 +179,7 @@ def feedback(*, course_dir: Path, assignment: str, lang: str = "fr",
     course = Course(course_dir)
     course.check_assignment(assignment)
     written: list[Path] = []
+    titles = {item.id: item.title for item in course.items(assignment)}
     for results in sorted((course.root / "autograded").glob(f"*/{assignment}/results.json")):
         report = GradeReport.from_record(json.loads(results.read_text(encoding="utf-8")))
         nb_path = results.parent / f"{assignment}.ipynb"
@@ -186,7 +189,8 @@ def feedback(*, course_dir: Path, assignment: str, lang: str = "fr",
         out_dir = course.root / "feedback" / report.student / assignment
         out_dir.mkdir(parents=True, exist_ok=True)
         target = out_dir / f"{assignment}.html"
-        target.write_text(feedback_html(autograded, report, lang), encoding="utf-8")
+        target.write_text(feedback_html(autograded, report, lang, titles=titles),
+                          encoding="utf-8")
         # nbgrader's release_feedback needs the submission's timestamp and secret next to it.
         submitted = course.root / "submitted" / report.student / assignment
         for name in ("timestamp.txt", "submission_secret.txt"):
