@@ -64,7 +64,8 @@ SVG_ATTRIBUTES: dict[str, set[str]] = {"*": _SVG_ATTRS | {"class", "id"}}
 URL_SCHEMES = {"http", "https", "mailto", "data"}
 _DATA_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|svg\+xml);base64,[A-Za-z0-9+/=\s]*$")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
-_RAW_HTML = re.compile(r"<\s*[A-Za-z!/?]|javascript\s*:|vbscript\s*:|data\s*:", re.I)
+_TAG = re.compile(r"<\s*[A-Za-z!/?]")
+_SCHEMES = ("script:", "data:", "&#", "&colon;", "file:")
 
 KEPT_MIMETYPES = ("text/plain", "text/html", "text/markdown", "text/latex", "image/png",
                   "image/jpeg", "image/gif", "image/svg+xml")
@@ -106,7 +107,10 @@ def _clean_bundle(data: dict[str, Any]) -> dict[str, Any]:
         if mime not in data:
             continue
         value = _text(data[mime])
-        if mime in ("text/html", "text/markdown"):
+        if mime == "text/markdown":  # links are markdown syntax too: render, then clean
+            out.setdefault("text/html", markdown_to_safe_html(value))
+            continue
+        if mime == "text/html":
             value = clean_html(value)
         elif mime == "image/svg+xml":
             value = clean_svg(value)
@@ -159,9 +163,26 @@ def clean_output(output: Any) -> Any | None:
     return None
 
 
+def suspicious_markdown(source: str) -> bool:
+    """Raw HTML, or something that may become a scripted URL (browsers drop whitespace in
+    URLs, markdown decodes entities)."""
+    squashed = re.sub(r"\s+", "", source).lower()
+    return bool(_TAG.search(source)) or any(key in squashed for key in _SCHEMES)
+
+
+def markdown_to_safe_html(source: str) -> str:
+    """Markdown → HTML (mistune neutralises harmful link protocols) → allow-list. Maths is
+    kept as ``\\( … \\)`` text for the viewer's own renderer."""
+    import mistune
+
+    md = mistune.create_markdown(escape=False, plugins=["math", "table", "strikethrough"])
+    return clean_html(str(md(source)))
+
+
 def clean_markdown(source: str) -> str:
-    """A markdown cell: untouched unless it holds raw HTML or a scripted URL, then cleaned."""
-    return clean_html(source) if _RAW_HTML.search(source) else source
+    """A markdown cell: untouched unless suspicious, then rendered and allow-listed (the cell
+    then holds plain HTML, which markdown displays as it is)."""
+    return markdown_to_safe_html(source) if suspicious_markdown(source) else source
 
 
 def sanitize_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:

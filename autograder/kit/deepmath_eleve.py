@@ -150,7 +150,7 @@ def _symbolique() -> Any:
     archive = str(DOSSIER / "deepmath_symbolique.zip")
     if archive not in sys.path:
         sys.path.append(archive)
-    import deepmath_symbolique
+    import deepmath_symbolique  # type: ignore[import-not-found]
 
     return deepmath_symbolique
 
