@@ -30,14 +30,14 @@ STATUS_TEXT = {
     "en": {"pass": "pass", "fail": "fail", "error": "error", "missing": "missing"},
 }
 HEADERS = {
-    "fr": {"title": "Retour de correction", "student": "Étudiant·e", "score": "Note",
+    "fr": {"colon": " : ", "title": "Retour de correction", "student": "Étudiant·e", "score": "Note",
            "summary": "Questions", "question": "Question", "points": "Points",
            "status": "Statut", "comment": "Commentaire", "notes": "À savoir",
            "notebook": "Votre notebook corrigé", "final": "Note finale (après relecture)",
            "comment_teacher": "Commentaire de l'enseignant·e",
            "footer": "Page produite par deepmath : la correction a été faite hors de votre "
                      "notebook, avec vos propres paramètres."},
-    "en": {"title": "Grading feedback", "student": "Student", "score": "Score",
+    "en": {"colon": ": ", "title": "Grading feedback", "student": "Student", "score": "Score",
            "summary": "Questions", "question": "Question", "points": "Points",
            "status": "Status", "comment": "Comment", "notes": "Please note",
            "notebook": "Your graded notebook", "final": "Final score (after review)",
