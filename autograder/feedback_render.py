@@ -30,7 +30,8 @@ _DELIMS = ((r"$$", r"$$"), (r"\[", r"\]"), (r"\(", r"\)"), ("$", "$"))
 
 def math_html(tex: str, display: bool) -> str:
     """LaTeX → MathML (already allow-listed later); unconvertible input stays as code."""
-    tex = tex.strip()
+    # f' as a prime glyph on the line (TeX's ^{\prime} comes out tiny at script size)
+    tex = re.sub(r"'+", lambda m: r"\prime " * len(m[0]), tex.strip())
     try:
         if len(tex) > _MAX_TEX:
             raise ValueError("formula too long")

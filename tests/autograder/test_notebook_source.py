@@ -45,3 +45,14 @@ def test_authoring_errors(text: str, points: dict[str, float], error: str) -> No
     """Are authoring mistakes (unknown item, item without test cell…) reported clearly?"""
     with pytest.raises(ValueError, match=error):
         build_notebook(text, "ch99", points)
+
+
+def test_test_cells_have_a_visible_self_check_and_name_their_variable() -> None:
+    """Does each test cell show the question's self-check above the hidden hand-out, and can
+    the kit find which variable each item hands out?"""
+    from autograder.notebook_source import BEGIN_HIDDEN, hand_out_variables
+
+    nb = build_notebook(TEXT, "ch99", {"carre": 2.5})
+    visible = nb.cells[3].source.split(BEGIN_HIDDEN)[0]
+    assert 'verifier("carre")' in visible and "_deepmath_kernel" not in visible
+    assert hand_out_variables(nb) == {"ch99.carre": "carre"}
