@@ -30,7 +30,8 @@ STATUS_TEXT = {
     "en": {"pass": "pass", "fail": "fail", "error": "error", "missing": "missing"},
 }
 HEADERS = {
-    "fr": {"colon": " : ", "title": "Retour de correction", "student": "Étudiant·e", "score": "Note",
+    "fr": {"colon": " : ", "title": "Retour de correction", "student": "Étudiant·e",
+           "score": "Note",
            "summary": "Questions", "question": "Question", "points": "Points",
            "status": "Statut", "comment": "Commentaire", "notes": "À savoir",
            "notebook": "Votre notebook corrigé", "final": "Note finale (après relecture)",
