@@ -12,7 +12,7 @@
 # Python. Les cellules grisées sont protégées : toute modification y est annulée à la correction.
 #
 # **Avant d'envoyer.** `verifier_syntaxe("e^(2x)/x")` montre comment le correcteur lit une
-# formule ; `verifier()` (à la fin du notebook) dit pour chaque question si la réponse est
+# formule ; `verifier()` dit pour chaque question si la réponse est
 # présente, lisible et de la forme demandée — sans dire si elle est juste. Le bouton
 # *Validate* de nbgrader affiche les mêmes remarques.
 
@@ -228,9 +228,6 @@ def newton(f, df, x0, n):
 # %% [markdown]
 # ## Avant d'envoyer
 #
-# Exécutez la cellule ci-dessous : elle indique, question par question, si votre réponse est
-# présente, lisible par le correcteur et de la forme demandée. Elle ne dit pas si elle est
-# juste : la correction a lieu après l'envoi.
-
-# %% [code]
-verifier()
+# Exécutez `verifier()` dans une cellule (ou cliquez sur *Validate*) : pour chaque question,
+# vous saurez si votre réponse est présente, lisible par le correcteur et de la forme demandée.
+# Cela ne dit pas si elle est juste : la correction a lieu après l'envoi.
