@@ -24,6 +24,7 @@ from .items import Item
 from .model import GradeReport, ItemResult, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
+from .student_kit import write_kit
 from .variants import DEMO_STUDENT, TABLE_NAME, student_variant, variant_table
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,8 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     for), run nbgrader release_assignment."""
     course = Course(course_dir)
     course.check_assignment(assignment)
-    course.build_source(assignment)
+    master = nbformat.read(str(course.build_source(assignment)), as_version=4)
+    write_kit(course.root / "source" / assignment, assignment, course.items(assignment), master)
     students = course.students()
     table = variant_table(course.items(assignment), course.secret, assignment, students)
     source_table = course.root / "source" / assignment / TABLE_NAME
@@ -335,7 +337,8 @@ FEEDBACK_NOTEBOOK_FAILED = Msg(
     "complete.")
 
 
-def _feedback_one(course: Course, assignment: str, results: Path, lang: str) -> Path:
+def _feedback_one(course: Course, assignment: str, results: Path, lang: str,
+                  titles: dict[str, Msg]) -> Path:
     report = GradeReport.from_record(json.loads(results.read_text(encoding="utf-8")))
     if report.student != results.parent.parent.name or report.assignment != assignment:
         raise ValueError(f"{results} belongs to another student or assignment")
@@ -349,11 +352,11 @@ def _feedback_one(course: Course, assignment: str, results: Path, lang: str) -> 
         autograded = nbformat.read(str(nb_path), as_version=4) if nb_path.exists() else None
         if autograded is not None and lang != "fr":
             autograded = autograded_notebook(autograded, report, lang)
-        page = feedback_html(autograded, report, lang)
+        page = feedback_html(autograded, report, lang, titles=titles)
     except Exception as exc:  # noqa: BLE001 - the student's notebook: summary page only
         log.warning("feedback notebook of %s left out: %s", report.student, exc)
         report.notes.append(FEEDBACK_NOTEBOOK_FAILED)
-        page = feedback_html(None, report, lang)
+        page = feedback_html(None, report, lang, titles=titles)
     target.write_text(page, encoding="utf-8")
     # nbgrader's release_feedback needs the submission's timestamp and secret next to it.
     submitted = course.root / "submitted" / report.student / assignment
@@ -373,10 +376,11 @@ def feedback(*, course_dir: Path, assignment: str, lang: str = "fr",
     course = Course(course_dir)
     course.check_assignment(assignment)
     written = Written()
+    titles = {item.id: item.title for item in course.items(assignment)}
     for results in sorted((course.root / "autograded").glob(f"*/{assignment}/results.json")):
         student = results.parent.parent.name
         try:
-            written.append(_feedback_one(course, assignment, results, lang))
+            written.append(_feedback_one(course, assignment, results, lang, titles))
         except Exception as exc:  # noqa: BLE001 - one student never stops the class
             log.error("feedback for %s failed", student, exc_info=exc)
             written.failed[student] = f"{type(exc).__name__}: {str(exc)[:200]}"

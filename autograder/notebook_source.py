@@ -11,6 +11,20 @@ by a header line::
                                           hands VARIABLE out; points come from the item
 
 Test cells are generated, so an item's points and its hand-out call have one source each.
+A test cell has a visible part, the students' self-check of that question (present? readable?
+right form? — never right or wrong; nbgrader's Validate reports its complaints), and the hidden
+hand-out. At grading time only the hand-out runs (``for_grading``).
+
+The setup-cell pattern (every chapter): the release ships the students' kit
+(``autograder/student_kit.py``) next to the notebook, so the first setup cell is::
+
+    # %% [setup]
+    # Préparation — cellule protégée, ne pas modifier.
+    from deepmath_eleve import *   # x, np, sp, math, parametres, verifier, verifier_syntaxe
+    parametres()                   # every question's own parameters, shown up front
+
+and each question's setup cell is ``p = parametres("NAME")``. A chapter that needs more
+imports (other symbols, tensorflow…) adds them on lines of its own below.
 """
 
 from __future__ import annotations
@@ -25,9 +39,15 @@ HEADER = re.compile(
 TEST_ARG = re.compile(r"^(?P<name>[A-Za-z0-9_]+)\s*->\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)$")
 
 TEST_TEMPLATE = '''# Correction automatique : cette cellule transmet votre réponse au correcteur.
+# Avant l'envoi, elle vérifie seulement que la réponse est présente et bien formée.
+from deepmath_eleve import verifier
+verifier("{name}")
 ### BEGIN HIDDEN TESTS
 __import__("_deepmath_kernel").rendre("{item}", lambda: {var})
 ### END HIDDEN TESTS'''
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+HAND_OUT = re.compile(r'rendre\("(?P<item>[^"]+)",\s*lambda:\s*(?P<var>[A-Za-z_][A-Za-z0-9_]*)\)')
 
 
 def _meta(grade_id: str, *, solution: bool = False, grade: bool = False, locked: bool = False,
@@ -88,7 +108,7 @@ def build_notebook(text: str, assignment: str, points: dict[str, float],
                 raise ValueError(f"test cell for unknown item {assignment}.{name}")
             seen.add(name)
             cell = nbformat.v4.new_code_cell(
-                TEST_TEMPLATE.format(item=f"{assignment}.{name}", var=found["var"]),
+                TEST_TEMPLATE.format(item=f"{assignment}.{name}", var=found["var"], name=name),
                 metadata=_meta(f"{assignment}-{name}", grade=True, locked=True,
                                points=points[name]))
         cell["id"] = f"c{index:02d}-{cell_id}"[:64]
@@ -106,3 +126,43 @@ def build_file(source: Path, target: Path, assignment: str, points: dict[str, fl
     nb = build_notebook(source.read_text(encoding="utf-8"), assignment, points, environment)
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, str(target))
+
+
+def _is_grade_cell(cell: nbformat.NotebookNode) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.cell_type == "code" and isinstance(meta, dict) and bool(meta.get("grade"))
+
+
+def grading_source(source: str) -> str:
+    """A test cell as the grader runs it: comments and the hidden hand-out only (the visible
+    self-check is for students; the runner evaluates the one hand-out line by itself)."""
+    kept, hidden = [], False
+    for line in source.splitlines():
+        stripped = line.strip()
+        if stripped.startswith(BEGIN_HIDDEN) or stripped.startswith(END_HIDDEN):
+            hidden = stripped.startswith(BEGIN_HIDDEN)
+            kept.append(line)
+        elif hidden or not stripped or stripped.startswith("#"):
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def for_grading(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of a restored notebook with every test cell reduced to ``grading_source``."""
+    out = nbformat.from_dict(nb)
+    for cell in out.cells:
+        if _is_grade_cell(cell):
+            cell.source = grading_source(cell.source)
+    result: nbformat.NotebookNode = out
+    return result
+
+
+def hand_out_variables(nb: nbformat.NotebookNode) -> dict[str, str]:
+    """Item id → the notebook variable its test cell hands out (from the master copy)."""
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        if _is_grade_cell(cell):
+            match = HAND_OUT.search(cell.source)
+            if match:
+                found[match["item"]] = match["var"]
+    return found

@@ -7,7 +7,9 @@ import random
 
 import nbformat
 
+from ..notebook_source import for_grading
 from ..sandbox import run_notebook
+from ..student_kit import kit_files
 from ..variants import TABLE_NAME
 from .context import Context
 
@@ -24,9 +26,12 @@ def execute_in_sandbox(ctx: Context) -> None:
     if ctx.runnable is None:
         return
     table = {ctx.student: ctx.variant}
+    # NB: the students' kit sits next to the notebook, as in the release (the grader's copy);
+    # test cells run their hidden hand-out only, not the students' self-check.
     ctx.sandbox = run_notebook(
-        nbformat.writes(ctx.runnable), student=ctx.student,
-        files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode()},
+        nbformat.writes(for_grading(ctx.runnable)), student=ctx.student,
+        files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
+               **kit_files(ctx.assignment, ctx.items, ctx.master)},
         probes={item_id: [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
         limits=ctx.limits, slot=ctx.slot,
         # the environment the master was built for: the one its students' kernel runs

@@ -3,47 +3,23 @@
 #
 # Ce notebook accompagne le chapitre « Dérivée » de *Deepmath* (Bodin & Recher, Exo7).
 # Chaque question a **ses propres paramètres** : ils dépendent de votre identifiant et sont
-# affichés par la cellule `parametres(...)` de la question. Le correcteur utilise exactement
-# ces paramètres.
+# affichés dès la première cellule, puis rappelés au début de chaque question. Le correcteur
+# utilise exactement ces paramètres.
 #
 # **Comment répondre.** Écrivez votre réponse à la place de `raise NotImplementedError()`.
 # Une formule se donne sous forme de chaîne (`"3*cos(3*x)"`, `"x^2 + 1"`, `"e^(2x)"`,
 # `"ln(x)"`) ou d'expression sympy utilisant le symbole `x`. Une fonction se programme en
 # Python. Les cellules grisées sont protégées : toute modification y est annulée à la correction.
+#
+# **Avant d'envoyer.** `verifier_syntaxe("e^(2x)/x")` montre comment le correcteur lit une
+# formule ; `verifier()` dit pour chaque question si la réponse est
+# présente, lisible et de la forme demandée — sans dire si elle est juste. Le bouton
+# *Validate* de nbgrader affiche les mêmes remarques.
 
 # %% [setup]
 # Préparation — cellule protégée, ne pas modifier.
-import getpass
-import json
-import math
-import os
-
-import numpy as np
-import sympy as sp
-
-x = sp.Symbol("x", real=True)
-
-
-def _dm_variante():
-    etudiant = (os.environ.get("DEEPMATH_STUDENT") or os.environ.get("JUPYTERHUB_USER")
-                or getpass.getuser())
-    with open("variantes.json", encoding="utf-8") as fichier:
-        table = json.load(fichier)
-    if etudiant not in table:
-        print(f"Attention : l'identifiant « {etudiant} » n'est pas dans la liste de la classe ;"
-              " les paramètres affichés sont ceux de démonstration. Prévenez votre enseignant·e.")
-        etudiant = "__demo__"
-    return table[etudiant]
-
-
-VARIANTE = _dm_variante()
-
-
-def parametres(question):
-    """Affiche l'énoncé personnalisé de la question et renvoie ses paramètres."""
-    variante = VARIANTE[question]
-    print(variante["texte"])
-    return variante["params"]
+from deepmath_eleve import *  # x, np, sp, math, parametres, verifier, verifier_syntaxe
+parametres()  # l'énoncé personnalisé de chaque question
 
 # %% [markdown]
 # ## 1. Dérivée d'une somme
@@ -248,3 +224,10 @@ def newton(f, df, x0, n):
 # %% [code]
 # Essayez votre fonction ici, par exemple :
 # newton(lambda t: t**3 - p["a"], lambda t: 3 * t**2, 10.0, 6)
+
+# %% [markdown]
+# ## Avant d'envoyer
+#
+# Exécutez `verifier()` dans une cellule (ou cliquez sur *Validate*) : pour chaque question,
+# vous saurez si votre réponse est présente, lisible par le correcteur et de la forme demandée.
+# Cela ne dit pas si elle est juste : la correction a lieu après l'envoi.

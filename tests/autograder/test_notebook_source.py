@@ -67,3 +67,14 @@ def test_the_notebook_asks_for_its_environments_kernel(monkeypatch: pytest.Monke
     for bad in ("../x", "TF", "", "tf/x"):
         with pytest.raises(ValueError):
             student_env(bad)
+
+
+def test_test_cells_have_a_visible_self_check_and_name_their_variable() -> None:
+    """Does each test cell show the question's self-check above the hidden hand-out, and can
+    the kit find which variable each item hands out?"""
+    from autograder.notebook_source import BEGIN_HIDDEN, hand_out_variables
+
+    nb = build_notebook(TEXT, "ch99", {"carre": 2.5})
+    visible = nb.cells[3].source.split(BEGIN_HIDDEN)[0]
+    assert 'verifier("carre")' in visible and "_deepmath_kernel" not in visible
+    assert hand_out_variables(nb) == {"ch99.carre": "carre"}
