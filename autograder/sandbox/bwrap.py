@@ -43,7 +43,7 @@ from pathlib import Path
 
 from .kernel_preamble import PREAMBLE
 from .limits import Limits
-from .uidpool import PoolExhausted, lease_uid, run_dir
+from .uidpool import PoolExhausted, kill_uid, lease_uid, run_dir
 from .untrusted import UntrustedJSONError, json_depth, loads_bounded
 
 SANDBOX_HOME = "/home/etudiant"
@@ -81,6 +81,8 @@ class SandboxResult:
     stderr_tail: str = ""
     started: bool = False
     """Did a student cell start? (sent by the runner the moment it happens)"""
+    uid: int | None = None
+    """The uid the sandbox ran as (leased for the run only)."""
 
 
 BASE_ENVIRONMENT = "base"
@@ -251,7 +253,8 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
     root = os.geteuid() == 0
     boxes = run_dir() / "sandboxes"
     boxes.mkdir(parents=True, exist_ok=True, mode=0o711)
-    box = Path(tempfile.mkdtemp(prefix="sbx-", dir=boxes))
+    _remove_stale_boxes(boxes, uid)
+    box = Path(tempfile.mkdtemp(prefix=f"sbx-{uid}-", dir=boxes))
     mounted: list[Path] = []
     try:
         box.chmod(0o711)  # the sandbox's uid may traverse it (to bind job/), not list it
@@ -286,7 +289,7 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
             for sub in ("tmp", "shm"):  # fresh tmpfs: nothing of the student's there yet
                 (box / "tmp" / sub).mkdir(mode=0o700)
                 os.chown(box / "tmp" / sub, uid, uid)
-        return _execute(box, limits, uid, sandbox_env(student))
+        return replace(_execute(box, limits, uid, sandbox_env(student)), uid=uid)
     finally:
         for target in reversed(mounted):
             try:
@@ -296,6 +299,18 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
         # only the grader's own files (job/) and empty mount points are left; rmtree never
         # follows symlinks (it works on directory fds)
         shutil.rmtree(box, ignore_errors=True)
+
+
+def _remove_stale_boxes(boxes: Path, uid: int) -> None:
+    """Boxes of ``uid`` left by a grader that died mid-run (we hold the uid's lease now, so
+    none of them is in use): detach their mounts and remove them."""
+    for stale in boxes.glob(f"sbx-{uid}-*"):
+        for name in ("home", "tmp"):
+            try:
+                unmount(stale / name)
+            except OSError:
+                pass
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _drain(fd: int, cap: int, into: bytearray) -> None:
@@ -386,8 +401,11 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str]) -> Sandbo
     finally:
         if write_end >= 0:
             os.close(write_end)
-    # bwrap has exited: its pid namespace is gone with every process in it, so nothing
-    # holds the pipe any more (the timeout bounds this even if something did)
+    # bwrap has exited and its namespace's init is exiting: the kernel kills every process
+    # left in the namespace. bwrap does not wait for that, so a root grader waits for it (and
+    # kills any straggler of the leased uid) before reading what came out.
+    if os.geteuid() == 0:
+        kill_uid(uid)
     reader.join(HOST_GRACE_SECONDS)
     elapsed = time.monotonic() - start
     frames = parse_frames(bytes(received))

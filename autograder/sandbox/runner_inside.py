@@ -86,34 +86,44 @@ def send(fd, name, data):
         view = view[os.write(fd, view):]
 
 
-def parse_frames(data):
-    """Frames → {name: bytes} (the last of each name); stops at the first malformed frame."""
-    frames, pos = {}, 0
-    while pos < len(data):
-        end = data.find(b"\n", pos, pos + 64)
-        if end < 0:
-            break
-        try:
-            name, length = data[pos:end].decode("ascii").split(" ")
-            length = int(length)
-        except ValueError:
-            break
-        if length < 0 or end + 1 + length > len(data):
-            break
-        frames[name] = data[end + 1:end + 1 + length]
-        pos = end + 1 + length
-    return frames
+class FrameReader:
+    """Reads frames from a pipe in a thread: ``progress`` frames as they come (the latest is
+    kept), the others (the last of each name) until the pipe's end; at most ``cap`` bytes."""
 
+    def __init__(self, fd, cap):
+        self.frames, self.progress, self.cap = {}, None, cap
+        self.thread = threading.Thread(target=self._run, args=(fd,), daemon=True)
+        self.thread.start()
 
-def drain(fd, cap, into):
-    """Read a pipe to its end (at most ``cap`` bytes kept) into the bytearray ``into``."""
-    with os.fdopen(fd, "rb", buffering=0) as fh:
-        while True:
-            chunk = fh.read(1 << 20)
-            if not chunk:
-                return
-            if len(into) < cap:
-                into += chunk[:cap - len(into)]
+    def _run(self, fd):
+        buf, total = bytearray(), 0
+        with os.fdopen(fd, "rb", buffering=0) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    return
+                total += len(chunk)
+                if total > self.cap:
+                    continue  # keep draining (the writer must not block), keep nothing more
+                buf += chunk
+                while True:
+                    end = buf.find(b"\n", 0, 64)
+                    if end < 0:
+                        break
+                    try:
+                        name, length = buf[:end].decode("ascii").split(" ")
+                        length = int(length)
+                    except ValueError:
+                        self.cap = 0  # malformed: stop keeping anything
+                        break
+                    if end + 1 + length > len(buf):
+                        break
+                    data = bytes(buf[end + 1:end + 1 + length])
+                    del buf[:end + 1 + length]
+                    if name == "progress":
+                        self.progress = data
+                    else:
+                        self.frames[name] = data
 
 
 def kill_others():
@@ -228,16 +238,12 @@ def blame(nb, index, culprits):
     return None
 
 
-def progress(index, timeout, started):
+def progress(out_fd, index, timeout, started):
     """Tell the supervisor which cell runs now (it kills an attempt that stalls), and whether
-    a student cell has started (set before any student code runs; forging it later only
-    turns the submission's own failure into the submission's fault)."""
-    tmp = os.path.join(DM, "progress.tmp")
-    if os.path.lexists(tmp):
-        os.remove(tmp)
-    with open(tmp, "x") as fh:
-        json.dump({"index": index, "timeout": timeout, "started": started}, fh)
-    os.replace(tmp, os.path.join(DM, "progress.json"))
+    a student cell has started, on the attempt's pipe (nothing on disk: a full home cannot
+    break the runner)."""
+    send(out_fd, "progress", json.dumps(
+        {"index": index, "timeout": timeout, "started": started}).encode())
 
 
 def log(message):
@@ -245,7 +251,7 @@ def log(message):
     print(f"[runner {time.monotonic():.1f}] {message}", file=sys.stderr, flush=True)
 
 
-def run_once(nb, job, culprits, status):
+def run_once(nb, job, culprits, status, out_fd):
     """Run every code cell but the culprits. Returns None when the run finished, else the
     index of the cell to add to the culprits before a re-run with a fresh kernel."""
     client = LimitedClient(
@@ -275,7 +281,7 @@ def run_once(nb, job, culprits, status):
             log(f"cell {index} starts")
             limit = cell_timeout(job, cell)
             started = started or not is_instructor_cell(cell)
-            progress(index, limit, started)
+            progress(out_fd, index, limit, started)
             expression = hand_out_expression(cell)
             try:
                 if expression is None:
@@ -317,7 +323,7 @@ def attempt(job, culprits, out_fd):
         job["preamble"], metadata={"nbgrader": {"locked": True, "grade": False}}))
     status = {"cells": {}}
     try:
-        died = run_once(nb, job, culprits, status)
+        died = run_once(nb, job, culprits, status, out_fd)
     except DeadKernelError:
         died = -1
     del nb.cells[0]
@@ -337,14 +343,8 @@ def supervise(job, culprits, deadline, on_started):
     """Run one attempt in a child process; kill it if a cell stalls past its timeout (a kernel
     broken by the student can stop answering even interrupts) or the wall clock runs out.
     Returns (outcome, index, frames)."""
-    progress_path = os.path.join(DM, "progress.json")
-    if os.path.lexists(progress_path):
-        os.remove(progress_path)
     read_end, write_end = os.pipe()
-    received = bytearray()
-    reader = threading.Thread(target=drain, args=(read_end, MAX_NOTEBOOK + (1 << 20), received),
-                              daemon=True)
-    reader.start()
+    reader = FrameReader(read_end, MAX_NOTEBOOK + (1 << 20))
     child = subprocess.Popen(
         [sys.executable, os.path.join(JOB, "runner.py"), "--attempt", str(write_end),
          json.dumps(sorted(culprits))], pass_fds=(write_end,), start_new_session=True)
@@ -359,9 +359,8 @@ def supervise(job, culprits, deadline, on_started):
             child.wait()
             outcome = "timeout"
             break
-        data = read_untrusted(progress_path, 4096)
         try:
-            seen = json.loads(data)
+            seen = json.loads(reader.progress)
             index, limit = int(seen["index"]), float(seen["timeout"])
             if seen.get("started") is True:
                 on_started()
@@ -377,8 +376,8 @@ def supervise(job, culprits, deadline, on_started):
             break
     # the kernel (its own session) and anything the student left running die here
     kill_others()
-    reader.join(10)
-    frames = parse_frames(bytes(received))
+    reader.thread.join(10)
+    frames = reader.frames
     if outcome is not None:
         return outcome, current, frames
     try:

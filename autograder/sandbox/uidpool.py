@@ -4,7 +4,7 @@
 can signal each other: two sandboxes that share a uid can starve or kill each other. So every
 sandbox leases its own uid for its whole life, across threads *and* processes (two
 ``deepmath grade`` commands at once): the lease is an exclusive ``flock`` on
-``<run dir>/uids/<uid>.lock``, held on an open fd and released by the kernel when the holder
+``/run/deepmath/uids/<uid>.lock`` (a fixed, machine-wide place), held on an open fd and released by the kernel when the holder
 closes it or dies (no stale leases). A uid that still owns a process (a leak, or a sandbox of
 an older grader without leases) is skipped.
 
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import signal
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,14 +34,18 @@ class PoolExhausted(RuntimeError):
     """No uid became free in time (the grader's failure, never the student's)."""
 
 
-def run_dir() -> Path:
-    """Where leases and sandboxes' private directories live (``DEEPMATH_RUN_DIR``)."""
-    env = os.environ.get("DEEPMATH_RUN_DIR")
-    if env:
-        return Path(env)
+def _base_dir() -> Path:
     if os.geteuid() == 0:
         return Path("/run/deepmath")
     return Path(tempfile.gettempdir()) / f"deepmath-{os.geteuid()}"
+
+
+def run_dir() -> Path:
+    """Where the sandboxes' private directories live (``DEEPMATH_RUN_DIR`` overrides it: a
+    directory the sandbox uids may traverse; the leases never move: every grader on the
+    machine must see the same ones)."""
+    env = os.environ.get("DEEPMATH_RUN_DIR")
+    return Path(env) if env else _base_dir()
 
 
 def _private_dir(path: Path, mode: int) -> Path:
@@ -58,16 +63,48 @@ def candidates() -> list[int]:
     return list(range(BASE_UID, BASE_UID + POOL_SIZE))
 
 
-def uid_has_processes(uid: int) -> bool:
-    """Does any process on this machine run as ``uid``? (a leftover must not be shared)"""
+def live_processes(uid: int) -> list[int]:
+    """The pids of the live (not zombie) processes that run as ``uid``."""
+    pids = []
     for name in os.listdir("/proc"):
-        if name.isdigit():
-            try:
-                if os.stat(f"/proc/{name}").st_uid == uid:
-                    return True
-            except OSError:
+        if not name.isdigit():
+            continue
+        try:
+            if os.stat(f"/proc/{name}").st_uid != uid:
                 continue
-    return False
+            with open(f"/proc/{name}/stat", "rb") as fh:
+                state = fh.read().rsplit(b")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state not in (b"Z", b"X"):
+            pids.append(int(name))
+    return pids
+
+
+def uid_has_processes(uid: int) -> bool:
+    """Does a live process on this machine run as ``uid``? (a leftover must not be shared)"""
+    return bool(live_processes(uid))
+
+
+def kill_uid(uid: int, wait_seconds: float = 5.0) -> bool:
+    """Make sure nothing runs as the leased ``uid`` any more (root grader only): wait for the
+    sandbox's pid namespace to finish dying, then SIGKILL whatever is left. True when done."""
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        if not live_processes(uid):
+            return True
+        time.sleep(0.02)
+    for _ in range(20):
+        pids = live_processes(uid)
+        if not pids:
+            return True
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        time.sleep(0.05)
+    return not live_processes(uid)
 
 
 def _try_lease(uid: int, locks: Path) -> int | None:
@@ -89,7 +126,7 @@ def lease_uid(wait_seconds: float = 900.0) -> Iterator[int]:
     """Hold a uid that no other running sandbox holds, for the ``with`` block.
 
     Waits (polling) while the pool is busy; raises PoolExhausted after ``wait_seconds``."""
-    base = _private_dir(run_dir(), 0o711)
+    base = _private_dir(_base_dir(), 0o711)
     locks = _private_dir(base / "uids", 0o700)
     deadline = time.monotonic() + wait_seconds
     while True:
