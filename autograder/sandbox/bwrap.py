@@ -29,7 +29,9 @@ Isolation (see README, "Sandbox"):
 from __future__ import annotations
 
 import ctypes
+import errno
 import json
+import logging
 import os
 import re
 import shutil
@@ -50,6 +52,7 @@ SANDBOX_HOME = "/home/etudiant"
 JOB_DIR = "/job"
 RUNNER = Path(__file__).with_name("runner_inside.py")
 DEFAULT_LIMITS = Limits()
+log = logging.getLogger(__name__)
 RESERVED = frozenset({"submission.ipynb", "probes.json", "runner.py", "job.json"})
 FRAMES = frozenset({b"started", b"status", b"answers", b"executed"})
 CELL_STATES = frozenset({"ok", "error", "timeout", "kernel_died", "skipped"})
@@ -146,6 +149,14 @@ def unmount(target: Path) -> None:
         raise OSError(err, f"cannot unmount {target}: {os.strerror(err)}")
 
 
+_can_mount = True
+
+
+def _disable_mounts() -> None:
+    global _can_mount
+    _can_mount = False
+
+
 def _write_job_file(dir_fd: int, name: str, data: bytes, gid: int | None) -> None:
     fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC,
                  0o640, dir_fd=dir_fd)
@@ -159,13 +170,17 @@ def _write_job_file(dir_fd: int, name: str, data: bytes, gid: int | None) -> Non
         os.close(fd)
 
 
-def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str]) -> list[str]:
+def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str],
+                  host_mounts: bool | None = None) -> list[str]:
     """The full command line: prlimit → (setpriv) → bwrap → student python runner.
 
-    ``box`` holds ``job/`` (read-only inputs) and, for a root grader, the size- and
-    inode-capped tmpfs mounts ``home/`` and ``tmp/`` (see :func:`run_notebook`)."""
+    ``box`` holds ``job/`` (read-only inputs) and, when ``host_mounts`` (a root grader that
+    may mount), the size- and inode-capped tmpfs mounts ``home/`` and ``tmp/``; otherwise
+    bwrap mounts size-capped tmpfs itself."""
     senv = student_env()
     root = os.geteuid() == 0
+    if host_mounts is None:
+        host_mounts = root
     cmd = [
         "prlimit", f"--cpu={limits.cpu_seconds}", f"--as={limits.memory_bytes}",
         f"--nproc={limits.processes}", f"--fsize={limits.file_bytes}", "--core=0", "--",
@@ -177,7 +192,7 @@ def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str]) -> l
             *_system_binds(),
             "--ro-bind", str(senv), str(senv),
             "--ro-bind", str(box / "job"), JOB_DIR]
-    if root:  # host-mounted tmpfs: size *and* inode caps
+    if host_mounts:  # host-mounted tmpfs: size *and* inode caps
         cmd += ["--bind", str(box / "home"), SANDBOX_HOME,
                 "--bind", str(box / "tmp" / "tmp"), "/tmp"]
     else:  # bwrap's own tmpfs: size caps only (bwrap cannot set nr_inodes)
@@ -186,7 +201,7 @@ def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str]) -> l
     cmd += ["--proc", "/proc", "--dev", "/dev"]
     # /dev is an uncapped tmpfs owned by the sandbox: give /dev/shm a capped one, then make
     # /dev itself read-only (its device nodes are separate mounts and stay usable).
-    if root:
+    if host_mounts:
         cmd += ["--bind", str(box / "tmp" / "shm"), "/dev/shm"]
     else:
         cmd += ["--size", str(limits.tmp_bytes), "--tmpfs", "/dev/shm"]
@@ -280,16 +295,27 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
                 _write_job_file(dir_fd, name, data, gid)
         finally:
             os.close(dir_fd)
-        if root:
-            for name, size, inodes in (("home", limits.scratch_bytes, limits.scratch_inodes),
-                                       ("tmp", limits.tmp_bytes, limits.tmp_inodes)):
-                (box / name).mkdir(mode=0o700)
-                mount_tmpfs(box / name, size=size, inodes=inodes, uid=uid)
-                mounted.append(box / name)
+        host_mounts = root and _can_mount
+        if host_mounts:
+            try:
+                for name, size, inodes in (("home", limits.scratch_bytes, limits.scratch_inodes),
+                                           ("tmp", limits.tmp_bytes, limits.tmp_inodes)):
+                    (box / name).mkdir(mode=0o700)
+                    mount_tmpfs(box / name, size=size, inodes=inodes, uid=uid)
+                    mounted.append(box / name)
+            except OSError as exc:
+                if exc.errno not in (errno.EPERM, errno.EACCES, errno.ENOSYS):
+                    raise
+                # root without CAP_SYS_ADMIN (an unprivileged container): bwrap's own tmpfs,
+                # size caps only
+                log.warning("cannot mount tmpfs (%s): sandboxes get no inode cap", exc)
+                _disable_mounts()
+                host_mounts = False
+        if host_mounts:
             for sub in ("tmp", "shm"):  # fresh tmpfs: nothing of the student's there yet
                 (box / "tmp" / sub).mkdir(mode=0o700)
                 os.chown(box / "tmp" / sub, uid, uid)
-        return replace(_execute(box, limits, uid, sandbox_env(student)), uid=uid)
+        return replace(_execute(box, limits, uid, sandbox_env(student), host_mounts), uid=uid)
     finally:
         for target in reversed(mounted):
             try:
@@ -371,14 +397,16 @@ def _status(raw: bytes | None) -> dict[str, object]:
     return status
 
 
-def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str]) -> SandboxResult:
+def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
+             host_mounts: bool) -> SandboxResult:
     start = time.monotonic()
     cap = limits.answers_bytes + MAX_EXECUTED_BYTES + 2 * 1024**2
     read_end, write_end = os.pipe()
     received = bytearray()
     reader = threading.Thread(target=_drain, args=(read_end, cap, received), daemon=True)
     reader.start()
-    cmd = build_command(box, limits, uid, {**env, "DEEPMATH_RESULT_FD": str(write_end)})
+    cmd = build_command(box, limits, uid, {**env, "DEEPMATH_RESULT_FD": str(write_end)},
+                        host_mounts)
     try:
         with tempfile.TemporaryFile() as err:
             # cwd: a neutral directory, never the course (nothing there to reach by a path)

@@ -4,9 +4,9 @@
 can signal each other: two sandboxes that share a uid can starve or kill each other. So every
 sandbox leases its own uid for its whole life, across threads *and* processes (two
 ``deepmath grade`` commands at once): the lease is an exclusive ``flock`` on
-``/run/deepmath/uids/<uid>.lock`` (a fixed, machine-wide place), held on an open fd and released by the kernel when the holder
-closes it or dies (no stale leases). A uid that still owns a process (a leak, or a sandbox of
-an older grader without leases) is skipped.
+``/run/deepmath/uids/<uid>.lock`` (a fixed, machine-wide place), held on an open fd and
+released by the kernel when the holder closes it or dies (no stale leases). A uid that still
+runs a live process (a leak, or a sandbox of an older grader without leases) is skipped.
 
 A non-root grader cannot change uid: its pool is its own uid only, so its sandboxes run one
 at a time (per user, across processes), and ``RLIMIT_NPROC`` then also counts the grader's

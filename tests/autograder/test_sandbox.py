@@ -297,3 +297,23 @@ def test_result_pipe_cannot_be_reached_through_proc(sandbox_ready: None) -> None
     result, nb = _run(PROC_PIPES, "_dm_rendre('t.a', lambda: 1)")
     assert result.state == "finished" and '"t.a"' in result.answers_text
     assert "opened []" in _text(nb.cells[0]), _text(nb.cells[0])
+
+
+def test_root_without_mount_rights_falls_back_to_size_caps(
+        sandbox_ready: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Root in a container without CAP_SYS_ADMIN cannot mount: does the sandbox still run,
+    with bwrap's size-capped tmpfs (no inode cap)?"""
+    import errno
+
+    from autograder.sandbox import bwrap
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(bwrap, "_can_mount", True)
+    monkeypatch.setattr(bwrap, "mount_tmpfs", refuse)
+    limits = Limits(cell_seconds=10, wall_seconds=60, tmp_bytes=8 * 1024**2)
+    result, nb = _run(FILL + "print(fill('/tmp'))", "_dm_rendre('t.a', lambda: 1)",
+                      limits=limits)
+    assert result.state == "finished" and '"t.a"' in result.answers_text
+    assert _stopped(nb.cells[0])[1] == "ENOSPC" and _stopped(nb.cells[0])[0] <= 8
