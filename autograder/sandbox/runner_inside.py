@@ -128,20 +128,47 @@ class FrameReader:
 
 def kill_others():
     """SIGKILL every other process of the sandbox (our pid namespace, our uid) and reap our
-    children. ``kill(-1)`` spares only init (bwrap's reaper) and ourselves."""
+    children. ``kill(-1)`` spares only init (bwrap's reaper) and ourselves. Then wait until
+    init has reaped the orphans too: until then they still count in RLIMIT_NPROC."""
     for _ in range(200):
         try:
             os.kill(-1, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):
-            return
-        while True:
-            try:
-                pid, _ = os.waitpid(-1, os.WNOHANG)
-            except ChildProcessError:
-                break
-            if pid == 0:
-                break
+            break
+        reap()
         time.sleep(0.005)
+    deadline = time.monotonic() + 10
+    me = str(os.getpid())
+    while time.monotonic() < deadline:
+        reap()
+        try:
+            others = [p for p in os.listdir("/proc") if p.isdigit() and p not in ("1", me)]
+        except OSError:
+            return
+        if not others:
+            return
+        time.sleep(0.01)
+
+
+def reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def retry_eagain(make, attempts=40):
+    """Thread or process creation right after a kill: retry while the uid is still at its
+    process cap (EAGAIN), instead of failing the whole run."""
+    for _ in range(attempts - 1):
+        try:
+            return make()
+        except (BlockingIOError, RuntimeError):
+            time.sleep(0.25)
+    return make()
 
 
 TRUNCATED = "\n[sortie tronquée / output truncated]\n"
@@ -344,10 +371,10 @@ def supervise(job, culprits, deadline, on_started):
     broken by the student can stop answering even interrupts) or the wall clock runs out.
     Returns (outcome, index, frames)."""
     read_end, write_end = os.pipe()
-    reader = FrameReader(read_end, MAX_NOTEBOOK + (1 << 20))
-    child = subprocess.Popen(
+    reader = retry_eagain(lambda: FrameReader(read_end, MAX_NOTEBOOK + (1 << 20)))
+    child = retry_eagain(lambda: subprocess.Popen(
         [sys.executable, os.path.join(JOB, "runner.py"), "--attempt", str(write_end),
-         json.dumps(sorted(culprits))], pass_fds=(write_end,), start_new_session=True)
+         json.dumps(sorted(culprits))], pass_fds=(write_end,), start_new_session=True))
     os.close(write_end)
     current, since, grace = None, time.monotonic(), job["setup_timeout"] + 6
     outcome = None
@@ -422,6 +449,17 @@ def main():
     status = {"state": "kernel_died", "culprits": [], "cells": {}, "attempts": 0}
     frames = {}
     executed = None
+    try:
+        executed, frames = attempts(job, nb, culprits, status, deadline, on_started)
+    except Exception as exc:  # whatever broke, the host still gets a status and the answers
+        log(f"runner failed: {type(exc).__name__}: {exc}")
+    finish(job, status, culprits, frames, executed)
+    return 0
+
+
+def attempts(job, nb, culprits, status, deadline, on_started):
+    """Run attempts until one finishes (or the restarts or the wall clock run out)."""
+    frames, executed = {}, None
     for _ in range(job.get("max_restarts", 3) + 1):
         status["attempts"] += 1
         log(f"attempt {status['attempts']} without cells {sorted(culprits)}")
@@ -440,6 +478,11 @@ def main():
         if index is None or index < 0 or index in culprits:
             break
         culprits.add(index)
+    return executed, frames
+
+
+def finish(job, status, culprits, frames, executed):
+    """Send the status, the answers and the notebook to the host (after killing the rest)."""
     try:
         status["cells"] = json.loads(frames["attempt"]).get("cells", {})
     except (KeyError, ValueError, TypeError, AttributeError):
@@ -451,7 +494,6 @@ def main():
     send(RESULT_FD, "answers", answers or b"")
     if executed is not None:
         send(RESULT_FD, "executed", executed)
-    return 0
 
 
 if __name__ == "__main__":

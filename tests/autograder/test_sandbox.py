@@ -317,3 +317,14 @@ def test_root_without_mount_rights_falls_back_to_size_caps(
                       limits=limits)
     assert result.state == "finished" and '"t.a"' in result.answers_text
     assert _stopped(nb.cells[0])[1] == "ENOSPC" and _stopped(nb.cells[0])[0] <= 8
+
+
+def test_rerun_after_a_kernel_death_with_every_process_held(sandbox_ready: None) -> None:
+    """A cell holds every process the cap allows, the next kills the kernel: is the re-run
+    started once the held processes are really gone (not refused for lack of processes)?"""
+    limits = Limits(cell_seconds=15, wall_seconds=120, processes=64)
+    result, nb = _run(HOLD, "import os\nos._exit(1)", "_dm_rendre('t.after', lambda: 3)",
+                      limits=limits)
+    assert result.state == "finished", result.stderr_tail
+    assert result.status["culprits"] == [1]
+    assert '"t.after"' in result.answers_text
