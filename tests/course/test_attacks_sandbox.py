@@ -97,6 +97,7 @@ ATTACKS: dict[str, tuple[str, str]] = {
                                 "        open(f'junk/{_i}', 'w').close(); _n += 1\n"
                                 "except OSError as _x:\n"
                                 "    print('files stopped at', _n, _e.errorcode.get(_x.errno))\n"
+                                "import shutil as _sh\n_sh.rmtree('junk')\n"
                                 "_m = 0\ntry:\n    for _i in range(20):\n"
                                 "        with open(f'big{_i}', 'wb') as _f:\n"
                                 "            for _ in range(32):\n"
@@ -104,7 +105,6 @@ ATTACKS: dict[str, tuple[str, str]] = {
                                 "except OSError as _x:\n"
                                 "    print('scratch stopped at', _m, 'MiB',"
                                 " _e.errorcode.get(_x.errno))\n"
-                                "import shutil as _sh\n_sh.rmtree('junk')\n"
                                 "for _i in range(20):\n"
                                 "    if _os.path.exists(f'big{_i}'): _os.remove(f'big{_i}')\n"),
     "deep_nested_record": ("heaviside", (
@@ -292,7 +292,8 @@ def test_limits_hold_inside_the_sandbox(
     scratch = printed("scratch-fill-many-files")
     assert "scratch stopped at" in scratch and "ENOSPC" in scratch, scratch
     used = int(scratch.split("scratch stopped at")[1].split()[0])
-    assert used <= FAST_LIMITS.scratch_bytes // 1024**2, scratch
+    cap = FAST_LIMITS.scratch_bytes // 1024**2
+    assert cap - 8 <= used <= cap, scratch  # the submission itself takes a little
     if os.geteuid() == 0:
         files = int(scratch.split("files stopped at")[1].split()[0])
         assert files < FAST_LIMITS.scratch_inodes, scratch
