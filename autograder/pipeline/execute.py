@@ -28,4 +28,6 @@ def execute_in_sandbox(ctx: Context) -> None:
         nbformat.writes(ctx.runnable), student=ctx.student,
         files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode()},
         probes={item_id: [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
-        limits=ctx.limits)
+        limits=ctx.limits,
+        # the environment the master was built for: the one its students' kernel runs
+        environment=str(ctx.master.metadata.get("deepmath", {}).get("environment", "base")))

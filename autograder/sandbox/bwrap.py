@@ -171,13 +171,14 @@ def _write_job_file(dir_fd: int, name: str, data: bytes, gid: int | None) -> Non
 
 
 def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str],
-                  host_mounts: bool | None = None) -> list[str]:
+                  host_mounts: bool | None = None,
+                  environment: str = BASE_ENVIRONMENT) -> list[str]:
     """The full command line: prlimit → (setpriv) → bwrap → student python runner.
 
     ``box`` holds ``job/`` (read-only inputs) and, when ``host_mounts`` (a root grader that
     may mount), the size- and inode-capped tmpfs mounts ``home/`` and ``tmp/``; otherwise
     bwrap mounts size-capped tmpfs itself."""
-    senv = student_env()
+    senv = student_env(environment)
     root = os.geteuid() == 0
     if host_mounts is None:
         host_mounts = root
@@ -232,17 +233,19 @@ def run_notebook(
     files: dict[str, bytes] | None = None,
     probes: dict[str, object] | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    environment: str = BASE_ENVIRONMENT,
 ) -> SandboxResult:
     """Execute ``notebook_json`` in a fresh sandbox and bring back answers, notebook and status.
 
     ``files`` are extra files placed next to the notebook (e.g. the student's variant table);
-    ``probes`` are the calls the grader chose for function items (``~/.deepmath/probes.json``).
+    ``probes`` are the calls the grader chose for function items (``~/.deepmath/probes.json``);
+    ``environment`` is the assignment's declared students' environment (:func:`student_env`).
 
     A run that failed before any student code started (no uid free, a mount or a fork refused,
     the kernel could not start) is the grader's failure: it is retried, and after
     ``limits.infra_retries`` retries comes back as state ``grader_error``.
     """
-    check_available()
+    check_available(environment)
     for name in files or {}:
         if name != os.path.basename(name) or name in RESERVED or name.startswith("."):
             raise ValueError(f"sandbox file {name!r} must be a plain file name")
@@ -253,7 +256,7 @@ def run_notebook(
         try:
             with lease_uid() as uid:
                 result = _run_in_box(notebook_json, student, files or {}, probes or {}, limits,
-                                     uid)
+                                     uid, environment)
         except (PoolExhausted, OSError) as exc:
             result = SandboxResult(state="grader_error", answers_text="",
                                    executed_notebook=None, stderr_tail=str(exc)[-4000:])
@@ -264,7 +267,8 @@ def run_notebook(
 
 
 def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
-                probes: dict[str, object], limits: Limits, uid: int) -> SandboxResult:
+                probes: dict[str, object], limits: Limits, uid: int,
+                environment: str = BASE_ENVIRONMENT) -> SandboxResult:
     root = os.geteuid() == 0
     boxes = run_dir() / "sandboxes"
     boxes.mkdir(parents=True, exist_ok=True, mode=0o711)
@@ -315,7 +319,8 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
             for sub in ("tmp", "shm"):  # fresh tmpfs: nothing of the student's there yet
                 (box / "tmp" / sub).mkdir(mode=0o700)
                 os.chown(box / "tmp" / sub, uid, uid)
-        return replace(_execute(box, limits, uid, sandbox_env(student), host_mounts), uid=uid)
+        return replace(_execute(box, limits, uid, sandbox_env(student, environment),
+                                host_mounts, environment), uid=uid)
     finally:
         for target in reversed(mounted):
             try:
@@ -398,7 +403,7 @@ def _status(raw: bytes | None) -> dict[str, object]:
 
 
 def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
-             host_mounts: bool) -> SandboxResult:
+             host_mounts: bool, environment: str = BASE_ENVIRONMENT) -> SandboxResult:
     start = time.monotonic()
     cap = limits.answers_bytes + MAX_EXECUTED_BYTES + 2 * 1024**2
     read_end, write_end = os.pipe()
@@ -406,7 +411,7 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
     reader = threading.Thread(target=_drain, args=(read_end, cap, received), daemon=True)
     reader.start()
     cmd = build_command(box, limits, uid, {**env, "DEEPMATH_RESULT_FD": str(write_end)},
-                        host_mounts)
+                        host_mounts, environment)
     try:
         with tempfile.TemporaryFile() as err:
             # cwd: a neutral directory, never the course (nothing there to reach by a path)
