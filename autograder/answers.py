@@ -8,7 +8,7 @@ text (:class:`SymbolicText`) until the whitelist parser reads them.
 
 from __future__ import annotations
 
-import json
+import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -17,9 +17,14 @@ from typing import Any
 import jsonschema
 import numpy as np
 
+from .sandbox.untrusted import UntrustedJSONError, loads_bounded
+
 MAX_INT_DIGITS = 2000
 MAX_DEPTH = 8
 MAX_ELEMENTS = 20000
+MAX_RECORD_DEPTH = 64
+"""Bracket nesting allowed in one record line (a value of depth MAX_DEPTH needs about 30)."""
+MAX_RECORD_BYTES = 8 * 1024**2
 
 RECORD_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -93,19 +98,30 @@ def _float(text: Any) -> float:
         raise DecodeError("bad float") from exc
 
 
+def _int_as_float(text: Any) -> float:
+    try:
+        return float(_int(text))
+    except OverflowError as exc:
+        raise DecodeError("integer too large for an array") from exc
+
+
 def _array(node: dict[str, Any]) -> np.ndarray:
     shape, data, dtype = node.get("shape"), node.get("v"), node.get("dtype")
-    if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
+    # Explicit checks, in this order: a list of at most 8 plain ints (not bools, not floats),
+    # each within MAX_ELEMENTS, whose exact (Python int, no overflow) product matches the data.
+    if not isinstance(shape, list) or len(shape) > 8 or not all(
+            type(n) is int and 0 <= n <= MAX_ELEMENTS for n in shape):
         raise DecodeError("bad array shape")
-    if not isinstance(data, list) or len(data) > MAX_ELEMENTS or len(shape) > 8:
+    if not isinstance(data, list) or len(data) > MAX_ELEMENTS:
         raise DecodeError("bad array data")
-    if int(np.prod(shape)) != len(data):
+    if math.prod(shape) != len(data):
         raise DecodeError("array shape does not match its data")
     if dtype == "float":
         values: list[Any] = [_float(v) for v in data]
         return np.array(values, dtype=np.float64).reshape(shape)
     if dtype == "int":
-        return np.array([_int(v) for v in data], dtype=object).astype(np.float64).reshape(shape)
+        ints = [_int_as_float(v) for v in data]
+        return np.array(ints, dtype=np.float64).reshape(shape)
     if dtype == "bool":
         if not all(isinstance(v, bool) for v in data):
             raise DecodeError("bad bool array")
@@ -186,19 +202,31 @@ def _output(node: Any) -> Any:
     raise DecodeError("bad function output")
 
 
+UNREADABLE = "valeur rendue illisible / unreadable answer"
+
+
 def parse_record(line: str) -> Record:
-    """One JSON line → a validated Record (raises DecodeError)."""
+    """One JSON line → a validated Record (raises DecodeError when the line is not a record
+    at all). A well-formed record whose *value* cannot be decoded becomes an ``error`` record
+    for its item, with the reason as message: the item then earns nothing, with a note."""
     try:
-        raw = json.loads(line)
+        raw = loads_bounded(line, max_depth=MAX_RECORD_DEPTH, max_bytes=MAX_RECORD_BYTES)
         jsonschema.validate(raw, RECORD_SCHEMA)
-    except (ValueError, jsonschema.ValidationError) as exc:
+    except (UntrustedJSONError, jsonschema.ValidationError, RecursionError) as exc:
         raise DecodeError("malformed answer record") from exc
     kind = raw["kind"]
     err = raw.get("error") or {}
-    if kind == "value":
-        return Record(raw["item"], kind, value=decode(raw.get("value")))
-    if kind == "function":
-        return Record(raw["item"], kind, outputs=tuple(_output(o) for o in raw.get("outputs", [])))
+    try:
+        if kind == "value":
+            return Record(raw["item"], kind, value=decode(raw.get("value")))
+        if kind == "function":
+            return Record(raw["item"], kind,
+                          outputs=tuple(_output(o) for o in raw.get("outputs", [])))
+    except (DecodeError, ArithmeticError, ValueError, TypeError, RecursionError,
+            MemoryError) as exc:
+        reason = str(exc)[:200] if isinstance(exc, DecodeError) else type(exc).__name__
+        return Record(raw["item"], "error", error_name="DecodeError",
+                      error_message=f"{UNREADABLE} ({reason})")
     return Record(raw["item"], kind, error_name=str(err.get("name", ""))[:100],
                   error_message=str(err.get("message", ""))[:2000])
 
@@ -212,8 +240,8 @@ def collect(text: str, known_items: set[str]) -> tuple[dict[str, Record], list[s
             continue
         try:
             record = parse_record(line)
-        except DecodeError as exc:
-            notes.append(f"line {number}: {exc}")
+        except Exception as exc:  # untrusted line: whatever it is, it is only rejected
+            notes.append(f"line {number}: {str(exc)[:200]}")
             continue
         if record.item in known_items:
             records[record.item] = record

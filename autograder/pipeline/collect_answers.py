@@ -13,6 +13,11 @@ SANDBOX_NOTES = {
                        "The Python kernel died (out of memory, or killed)."),
     "crashed": Msg("L'exécution du notebook a échoué avant la fin.",
                    "Running the notebook failed before the end."),
+    "grader_error": Msg(
+        "Erreur du correcteur : le notebook n'a pas pu être exécuté (ressources de la machine "
+        "de correction). Ce n'est pas de votre faute : la copie sera corrigée à nouveau.",
+        "Grader error: the notebook could not be run (the grading machine's resources). "
+        "This is not your fault: the submission will be graded again."),
 }
 
 

@@ -33,6 +33,6 @@ def execute_in_sandbox(ctx: Context) -> None:
         files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
                **kit_files(ctx.assignment, ctx.items, ctx.master)},
         probes={item_id: [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
-        limits=ctx.limits, slot=ctx.slot,
+        limits=ctx.limits,
         # the environment the master was built for: the one its students' kernel runs
         environment=str(ctx.master.metadata.get("deepmath", {}).get("environment", "base")))

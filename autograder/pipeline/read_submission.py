@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
-
 import nbformat
 
 from ..model import Msg
+from ..sandbox.untrusted import UntrustedJSONError, loads_bounded
 from .context import Context
 
 MAX_BYTES = 32 * 1024**2
+MAX_DEPTH = 64
+"""Bracket nesting allowed in a submitted file: real notebooks need about 10 (cells, outputs,
+JSON outputs); the check runs before any recursive parser sees the text."""
 
 
 def read_submission(ctx: Context) -> None:
@@ -18,8 +20,9 @@ def read_submission(ctx: Context) -> None:
                            f"File too large ({len(ctx.raw) // 1024**2} MB > 32 MB).")
         return
     try:
-        data = json.loads(ctx.raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        data = loads_bounded(ctx.raw.decode("utf-8"), max_depth=MAX_DEPTH,
+                             max_bytes=4 * MAX_BYTES)
+    except (UnicodeDecodeError, UntrustedJSONError) as exc:
         ctx.unusable = Msg(f"Ce fichier n'est pas un notebook : JSON invalide ({exc}).",
                            f"This file is not a notebook: malformed JSON ({exc}).")
         return
@@ -35,7 +38,7 @@ def read_submission(ctx: Context) -> None:
     try:
         nb = nbformat.reads(ctx.raw.decode("utf-8"), as_version=4)
         nbformat.validate(nb)
-    except (nbformat.ValidationError, ValueError, KeyError, TypeError) as exc:
+    except (nbformat.ValidationError, ValueError, KeyError, TypeError, RecursionError) as exc:
         ctx.unusable = Msg(f"Notebook invalide : {str(exc)[:300]}",
                            f"Invalid notebook: {str(exc)[:300]}")
         return

@@ -4,22 +4,36 @@ Standalone on purpose (stdlib + nbformat + nbclient): it is copied into the subm
 directory and run there by the sandbox; it never imports the grader. Everything it writes is
 untrusted data for the host, which re-validates it.
 
-Job file ``~/.deepmath/job.json``::
+Inputs come from the read-only job directory ``/job`` (``job.json``, the submission, its
+files, the probes); the runner copies them into the home (a size-capped tmpfs) at start::
 
     {"notebook": "submission.ipynb", "cell_timeout": 30, "max_cell_output": 20000,
-     "max_restarts": 3, "preamble": "<code>"}
+     "max_restarts": 3, "preamble": "<code>", "wall_seconds": 300,
+     "files": [["submission.ipynb", "home"], ["probes.json", "dm"]]}
 
-Outputs: ``~/.deepmath/executed.ipynb`` and ``~/.deepmath/status.json``. A cell that kills the
-kernel (memory, ``os._exit``, signal) or runs past the per-cell timeout is recorded as a
-*culprit*; after a kernel death the notebook is run again from the start without the culprits,
-so that what the student solved elsewhere still counts.
+Results never go through a file the student's code could replace: the runner writes them as
+frames (``<name> <length>\n<bytes>``) on the fd named by ``DEEPMATH_RESULT_FD``, a pipe whose
+other end the grader holds:
+``started`` (a student cell began: a later failure is the submission's, not the grader's),
+``status`` (JSON), ``answers`` (the kernel's JSON lines) and ``executed`` (the notebook).
+Each attempt sends its notebook and result to the runner the same way, on a pipe of its own.
+Both processes mark themselves non-dumpable, so the student's processes (same uid) cannot
+open those fds through ``/proc``. Before reading the answers, the runner kills every other
+process of the sandbox (a daemon cannot rewrite anything after the kernel's end).
+
+A cell that kills the kernel (memory, ``os._exit``, signal) or runs past the per-cell timeout
+is recorded as a *culprit*; after a kernel death the notebook is run again from the start
+without the culprits, so that what the student solved elsewhere still counts.
 """
 
 import json
 import os
+import shutil
 import signal
+import stat
 import subprocess
 import sys
+import threading
 import time
 from queue import Empty
 
@@ -30,6 +44,131 @@ from nbclient.util import run_sync
 
 HOME = os.path.expanduser("~")
 DM = os.path.join(HOME, ".deepmath")
+JOB = "/job"
+RESULT_FD = int(os.environ.pop("DEEPMATH_RESULT_FD", "-1"))
+MAX_NOTEBOOK = 32 * 1024**2
+
+
+def protect():
+    """Non-dumpable: processes of the same uid can neither ptrace us nor open /proc/<pid>/fd."""
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(4, 0, 0, 0, 0)  # PR_SET_DUMPABLE = 4
+
+
+def read_untrusted(path, cap):
+    """A file the student's code could have replaced: no symlink followed, no FIFO waited
+    on, regular files only, at most ``cap`` bytes. None when it is not such a file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, size = [], 0
+        while size <= cap:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)[:cap]
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def send(fd, name, data):
+    """One frame on a result pipe."""
+    view = memoryview(f"{name} {len(data)}\n".encode() + data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+class FrameReader:
+    """Reads frames from a pipe in a thread: ``progress`` frames as they come (the latest is
+    kept), the others (the last of each name) until the pipe's end; at most ``cap`` bytes."""
+
+    def __init__(self, fd, cap):
+        self.frames, self.progress, self.cap = {}, None, cap
+        self.thread = threading.Thread(target=self._run, args=(fd,), daemon=True)
+        self.thread.start()
+
+    def _run(self, fd):
+        buf, total = bytearray(), 0
+        with os.fdopen(fd, "rb", buffering=0) as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    return
+                total += len(chunk)
+                if total > self.cap:
+                    continue  # keep draining (the writer must not block), keep nothing more
+                buf += chunk
+                while True:
+                    end = buf.find(b"\n", 0, 64)
+                    if end < 0:
+                        break
+                    try:
+                        name, length = buf[:end].decode("ascii").split(" ")
+                        length = int(length)
+                    except ValueError:
+                        self.cap = 0  # malformed: stop keeping anything
+                        break
+                    if end + 1 + length > len(buf):
+                        break
+                    data = bytes(buf[end + 1:end + 1 + length])
+                    del buf[:end + 1 + length]
+                    if name == "progress":
+                        self.progress = data
+                    else:
+                        self.frames[name] = data
+
+
+def kill_others():
+    """SIGKILL every other process of the sandbox (our pid namespace, our uid) and reap our
+    children. ``kill(-1)`` spares only init (bwrap's reaper) and ourselves. Then wait until
+    init has reaped the orphans too: until then they still count in RLIMIT_NPROC."""
+    for _ in range(200):
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            break
+        reap()
+        time.sleep(0.005)
+    deadline = time.monotonic() + 10
+    me = str(os.getpid())
+    while time.monotonic() < deadline:
+        reap()
+        try:
+            others = [p for p in os.listdir("/proc") if p.isdigit() and p not in ("1", me)]
+        except OSError:
+            return
+        if not others:
+            return
+        time.sleep(0.01)
+
+
+def reap():
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def retry_eagain(make, attempts=40):
+    """Thread or process creation right after a kill: retry while the uid is still at its
+    process cap (EAGAIN), instead of failing the whole run."""
+    for _ in range(attempts - 1):
+        try:
+            return make()
+        except (BlockingIOError, RuntimeError):
+            time.sleep(0.25)
+    return make()
 
 
 TRUNCATED = "\n[sortie tronquée / output truncated]\n"
@@ -126,11 +265,12 @@ def blame(nb, index, culprits):
     return None
 
 
-def progress(index, timeout):
-    """Tell the supervisor which cell runs now (it kills an attempt that stalls)."""
-    with open(os.path.join(DM, "progress.tmp"), "w") as fh:
-        json.dump({"index": index, "timeout": timeout}, fh)
-    os.replace(os.path.join(DM, "progress.tmp"), os.path.join(DM, "progress.json"))
+def progress(out_fd, index, timeout, started):
+    """Tell the supervisor which cell runs now (it kills an attempt that stalls), and whether
+    a student cell has started, on the attempt's pipe (nothing on disk: a full home cannot
+    break the runner)."""
+    send(out_fd, "progress", json.dumps(
+        {"index": index, "timeout": timeout, "started": started}).encode())
 
 
 def log(message):
@@ -138,7 +278,7 @@ def log(message):
     print(f"[runner {time.monotonic():.1f}] {message}", file=sys.stderr, flush=True)
 
 
-def run_once(nb, job, culprits, status):
+def run_once(nb, job, culprits, status, out_fd):
     """Run every code cell but the culprits. Returns None when the run finished, else the
     index of the cell to add to the culprits before a re-run with a fresh kernel."""
     client = LimitedClient(
@@ -149,8 +289,9 @@ def run_once(nb, job, culprits, status):
     )
     client.max_cell_output = job["max_cell_output"]
     answers = os.path.join(DM, "answers.jsonl")
-    if os.path.exists(answers):
+    if os.path.lexists(answers):
         os.remove(answers)
+    started = False
     with client.setup_kernel():
         # NB: nbclient stores an executed cell back at nb.cells[index]: the preamble therefore
         # sits at index 0 while it runs, and notebook cells are numbered from 1 here.
@@ -166,7 +307,8 @@ def run_once(nb, job, culprits, status):
             start = time.monotonic()
             log(f"cell {index} starts")
             limit = cell_timeout(job, cell)
-            progress(index, limit)
+            started = started or not is_instructor_cell(cell)
+            progress(out_fd, index, limit, started)
             expression = hand_out_expression(cell)
             try:
                 if expression is None:
@@ -198,8 +340,9 @@ def run_once(nb, job, culprits, status):
     return None
 
 
-def attempt(job, culprits):
-    """One run of the notebook with a fresh kernel (a child process of the supervisor)."""
+def attempt(job, culprits, out_fd):
+    """One run of the notebook with a fresh kernel (a child process of the supervisor); its
+    notebook and result go to the supervisor on ``out_fd``."""
     nb = nbformat.read(os.path.join(HOME, job["notebook"]), as_version=4)
     # the preamble counts as a setup cell (its generous timeout: the first execution of a
     # fresh kernel can be slow on a loaded machine)
@@ -207,32 +350,48 @@ def attempt(job, culprits):
         job["preamble"], metadata={"nbgrader": {"locked": True, "grade": False}}))
     status = {"cells": {}}
     try:
-        died = run_once(nb, job, culprits, status)
+        died = run_once(nb, job, culprits, status, out_fd)
     except DeadKernelError:
         died = -1
     del nb.cells[0]
-    nbformat.write(nb, os.path.join(DM, "executed.ipynb"))
-    with open(os.path.join(DM, "attempt.json"), "w") as fh:
-        json.dump({"died": died, "culprits": sorted(culprits), "cells": status["cells"]}, fh)
+    text = nbformat.writes(nb).encode("utf-8")
+    if len(text) <= MAX_NOTEBOOK:
+        send(out_fd, "executed", text)
+    send(out_fd, "attempt", json.dumps(
+        {"died": died, "culprits": sorted(culprits), "cells": status["cells"]}).encode())
 
 
-def supervise(job, culprits):
+def student_started(nb, index):
+    cell = nb.cells[index + 1] if 0 <= index + 1 < len(nb.cells) else None
+    return cell is not None and cell.cell_type == "code" and not is_instructor_cell(cell)
+
+
+def supervise(job, culprits, deadline, on_started):
     """Run one attempt in a child process; kill it if a cell stalls past its timeout (a kernel
-    broken by the student can stop answering even interrupts). Returns (outcome, index)."""
-    for name in ("attempt.json", "progress.json"):
-        if os.path.exists(os.path.join(DM, name)):
-            os.remove(os.path.join(DM, name))
-    with open(os.path.join(DM, "culprits.json"), "w") as fh:
-        json.dump(sorted(culprits), fh)
-    child = subprocess.Popen([sys.executable, __file__, "--attempt"], start_new_session=True)
+    broken by the student can stop answering even interrupts) or the wall clock runs out.
+    Returns (outcome, index, frames)."""
+    read_end, write_end = os.pipe()
+    reader = retry_eagain(lambda: FrameReader(read_end, MAX_NOTEBOOK + (1 << 20)))
+    child = retry_eagain(lambda: subprocess.Popen(
+        [sys.executable, os.path.join(JOB, "runner.py"), "--attempt", str(write_end),
+         json.dumps(sorted(culprits))], pass_fds=(write_end,), start_new_session=True))
+    os.close(write_end)
     current, since, grace = None, time.monotonic(), job["setup_timeout"] + 6
+    outcome = None
     while child.poll() is None:
         time.sleep(0.2)
+        if time.monotonic() > deadline:
+            log("wall clock exhausted: attempt killed")
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+            outcome = "timeout"
+            break
         try:
-            with open(os.path.join(DM, "progress.json")) as fh:
-                seen = json.load(fh)
-            index, limit = seen["index"], seen["timeout"]
-        except (OSError, ValueError, KeyError):
+            seen = json.loads(reader.progress)
+            index, limit = int(seen["index"]), float(seen["timeout"])
+            if seen.get("started") is True:
+                on_started()
+        except (TypeError, ValueError, KeyError):
             continue
         if index != current:
             current, since, grace = index, time.monotonic(), limit + 6
@@ -240,32 +399,77 @@ def supervise(job, culprits):
             log(f"cell {index} stalled the kernel: attempt killed")
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
-            return "stalled", index
+            outcome = "stalled"
+            break
+    # the kernel (its own session) and anything the student left running die here
+    kill_others()
+    reader.thread.join(10)
+    frames = reader.frames
+    if outcome is not None:
+        return outcome, current, frames
     try:
-        with open(os.path.join(DM, "attempt.json")) as fh:
-            result = json.load(fh)
-    except (OSError, ValueError):
-        return "crashed", current
-    return ("finished", None) if result["died"] is None else ("died", result["died"])
+        result = json.loads(frames["attempt"])
+        died = result["died"]
+    except (KeyError, ValueError, TypeError):
+        return "crashed", current, frames
+    return ("finished", None, frames) if died is None else ("died", died, frames)
+
+
+def setup_home(job):
+    """Copy the job's files from the read-only /job into the home (the scratch tmpfs)."""
+    os.makedirs(DM, mode=0o700, exist_ok=True)
+    for name, where in job["files"]:
+        target = os.path.join(DM if where == "dm" else HOME, os.path.basename(name))
+        shutil.copyfile(os.path.join(JOB, os.path.basename(name)), target)
 
 
 def main():
-    with open(os.path.join(DM, "job.json")) as fh:
+    with open(os.path.join(JOB, "job.json")) as fh:
         job = json.load(fh)
     if "--attempt" in sys.argv:
-        with open(os.path.join(DM, "culprits.json")) as fh:
-            attempt(job, set(json.load(fh)))
+        out_fd = int(sys.argv[2])
+        os.set_inheritable(out_fd, False)
+        protect()
+        attempt(job, set(json.loads(sys.argv[3])), out_fd)
         return 0
+    os.set_inheritable(RESULT_FD, False)
+    protect()
+    deadline = time.monotonic() + job.get("wall_seconds", 300)
+    setup_home(job)
     nb = nbformat.read(os.path.join(HOME, job["notebook"]), as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(""))  # same numbering as in run_once
+    started = []
+
+    def on_started():
+        if not started:
+            started.append(True)
+            send(RESULT_FD, "started", b"")
+
     culprits = set()
     status = {"state": "kernel_died", "culprits": [], "cells": {}, "attempts": 0}
+    frames = {}
+    executed = None
+    try:
+        executed, frames = attempts(job, nb, culprits, status, deadline, on_started)
+    except Exception as exc:  # whatever broke, the host still gets a status and the answers
+        log(f"runner failed: {type(exc).__name__}: {exc}")
+    finish(job, status, culprits, frames, executed)
+    return 0
+
+
+def attempts(job, nb, culprits, status, deadline, on_started):
+    """Run attempts until one finishes (or the restarts or the wall clock run out)."""
+    frames, executed = {}, None
     for _ in range(job.get("max_restarts", 3) + 1):
         status["attempts"] += 1
         log(f"attempt {status['attempts']} without cells {sorted(culprits)}")
-        outcome, index = supervise(job, culprits)
+        outcome, index, frames = supervise(job, culprits, deadline, on_started)
+        executed = frames.get("executed", executed)
         if outcome == "finished":
             status["state"] = "finished"
+            break
+        if outcome == "timeout":
+            status["state"] = "timeout"
             break
         if outcome == "stalled":
             index = blame(nb, index, culprits)
@@ -274,15 +478,22 @@ def main():
         if index is None or index < 0 or index in culprits:
             break
         culprits.add(index)
+    return executed, frames
+
+
+def finish(job, status, culprits, frames, executed):
+    """Send the status, the answers and the notebook to the host (after killing the rest)."""
     try:
-        with open(os.path.join(DM, "attempt.json")) as fh:
-            status["cells"] = json.load(fh).get("cells", {})
-    except (OSError, ValueError):
+        status["cells"] = json.loads(frames["attempt"]).get("cells", {})
+    except (KeyError, ValueError, TypeError, AttributeError):
         pass
     status["culprits"] = sorted(culprits)
-    with open(os.path.join(DM, "status.json"), "w") as fh:
-        json.dump(status, fh)
-    return 0
+    kill_others()
+    answers = read_untrusted(os.path.join(DM, "answers.jsonl"), job["answers_bytes"])
+    send(RESULT_FD, "status", json.dumps(status).encode())
+    send(RESULT_FD, "answers", answers or b"")
+    if executed is not None:
+        send(RESULT_FD, "executed", executed)
 
 
 if __name__ == "__main__":

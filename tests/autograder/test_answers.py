@@ -98,3 +98,70 @@ def test_collect_keeps_last_valid_record_of_known_items() -> None:
     records, notes = collect("\n".join(lines), {"ch01.a"})
     assert records["ch01.a"].value == 2
     assert len(notes) == 2
+
+
+# --- Untrusted records never crash the grader (issue 7, class 4) -----------------------------
+
+def _value_line(value: object, item: str = "t.x") -> str:
+    return json.dumps({"item": item, "kind": "value", "value": value})
+
+
+@pytest.mark.parametrize(("name", "value"), [
+    ("shape_product_overflows", {"t": "array", "dtype": "float", "shape": [2**32, 2**32, 0],
+                                 "v": []}),
+    ("shape_product_wraps_to_data", {"t": "array", "dtype": "float",
+                                     "shape": [2**62, 4, 1], "v": ["1.0"]}),
+    ("shape_entry_float", {"t": "array", "dtype": "float", "shape": [1.0], "v": ["1.0"]}),
+    ("shape_entry_bool", {"t": "array", "dtype": "float", "shape": [True], "v": ["1.0"]}),
+    ("shape_entry_negative", {"t": "array", "dtype": "float", "shape": [-1, -1],
+                              "v": ["1.0"]}),
+    ("shape_entry_huge", {"t": "array", "dtype": "float", "shape": [10**30], "v": []}),
+    ("shape_too_many_dims", {"t": "array", "dtype": "float", "shape": [1] * 40, "v": ["1.0"]}),
+    ("int_array_huge_value", {"t": "array", "dtype": "int", "shape": [1], "v": ["9" * 1000]}),
+    ("int_array_not_int", {"t": "array", "dtype": "int", "shape": [1], "v": ["1e400"]}),
+    ("list_nested_past_limit", {"t": "list", "v": [{"t": "list", "v": [{"t": "list", "v": [
+        {"t": "list", "v": [{"t": "list", "v": [{"t": "list", "v": [{"t": "list", "v": [
+            {"t": "list", "v": [{"t": "list", "v": [{"t": "list", "v": []}]}]}]}]}]}]}]}]}]}),
+])
+def test_undecodable_value_is_that_items_error(name: str, value: object) -> None:
+    """Does a record whose value cannot be decoded become that item's error (with a
+    message), never an exception in the grader?"""
+    records, notes = collect(_value_line(value) + "\n" + _value_line({"t": "int", "v": "2"},
+                                                                       "t.y"), {"t.x", "t.y"})
+    assert records["t.x"].kind == "error", name
+    assert "illisible" in records["t.x"].error_message, records["t.x"]
+    assert records["t.y"].value == 2 and notes == []
+
+
+@pytest.mark.parametrize("depth", [100, 100_000])
+def test_deep_nested_record_is_rejected_before_parsing(depth: int) -> None:
+    """Is a line nested 100 000 deep rejected (a note), with the other lines still read?"""
+    deep = '{"item": "t.x", "kind": "value", "value": ' + "[" * depth + "]" * depth + "}"
+    records, notes = collect(deep + "\n" + _value_line({"t": "int", "v": "1"}, "t.y"),
+                             {"t.x", "t.y"})
+    assert "t.x" not in records and records["t.y"].value == 1
+    assert len(notes) == 1 and "malformed" in notes[0]
+
+
+@pytest.mark.parametrize("line", [
+    "[" * 200_000,                                       # unterminated, very deep
+    '{"item": "t.x", "kind": "value", "value": ' + '{"t": "list", "v": [' * 5000,
+    '{"item": "t.x", "kind": "function", "outputs": [{"ok": ' * 3000,
+    "\udcff\udcfe",                                      # lone surrogates (not UTF-8)
+    '{"item": "t.x", "kind": "value", "value": {"t": "int", "v": "1"}, "x": ' + "1" * 10**6 + "}",
+    "9" * 100_000,                                       # a huge JSON number
+])
+def test_hostile_lines_never_raise(line: str) -> None:
+    """Does any hostile line end as a note, never as an exception?"""
+    records, notes = collect(line, {"t.x"})
+    assert len(notes) == 1 or "t.x" in records
+
+
+def test_json_depth_ignores_brackets_in_strings() -> None:
+    """Is the pre-parse depth scan exact on records and blind to brackets inside strings?"""
+    from autograder.sandbox.untrusted import json_depth
+
+    assert json_depth('{"a": "[[[[[[", "b": [[1]]}') == 3
+    assert json_depth('"\\"[[[["') == 0
+    assert json_depth("[" * 100_000) == 100_000
+    assert json_depth(b"") == 0
