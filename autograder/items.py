@@ -34,12 +34,15 @@ class Mistake:
 
     ``wrong(params)`` gives the answer this mistake produces (an expression, a value, or for a
     function item a function); ``predicate(answer, params)`` recognises it otherwise.
+    ``example(params)``: for a predicate-only mistake, one answer that makes this mistake (as
+    decoded data, a function for a function item), so tests can check the message fires.
     """
 
     name: str
     message: Msg
     wrong: Callable[[Params], Any] | None = None
     predicate: Callable[[Any, Params], bool] | None = None
+    example: Callable[[Params], Any] | None = None
 
 
 @dataclass(frozen=True)
