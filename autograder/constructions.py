@@ -20,6 +20,7 @@ fail, the structure found), and ``example(params)``: a wrong construction that t
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -181,13 +182,13 @@ def read_construction(value: Any, form: str) -> list[tuple[list[list[float]], li
             raise _Unreadable(Msg(f"Couche {k} : un couple (W, b) est attendu, pas "
                                   f"{describe(layer)}.",
                                   f"Layer {k}: a pair (W, b) is expected, not {describe(layer)}."))
-        rows, bias = _matrix(layer[0]), _vector(layer[1], "b")
-        if len(bias) != len(rows):
+        rows, biases = _matrix(layer[0]), _vector(layer[1], "b")
+        if len(biases) != len(rows):
             raise _Unreadable(Msg(f"Couche {k} : W a {len(rows)} ligne(s) (neurones) mais b a "
-                                  f"{len(bias)} valeur(s).",
+                                  f"{len(biases)} valeur(s).",
                                   f"Layer {k}: W has {len(rows)} row(s) (neurons) but b has "
-                                  f"{len(bias)} value(s)."))
-        layers.append((rows, bias))
+                                  f"{len(biases)} value(s)."))
+        layers.append((rows, biases))
     for k in range(1, len(layers)):
         if len(layers[k][0][0]) != len(layers[k - 1][0]):
             raise _Unreadable(Msg(
@@ -196,6 +197,11 @@ def read_construction(value: Any, form: str) -> list[tuple[list[list[float]], li
                 f"Layer {k} reads {len(layers[k][0][0])} input(s) but layer {k - 1} has "
                 f"{len(layers[k - 1][0])} neuron(s): W has shape (outputs, inputs)."))
     return layers
+
+
+def _networks() -> Any:
+    """reference.networks, imported untyped (reference/ is held to readable-first typing)."""
+    return importlib.import_module("reference.networks")
 
 
 def _h0_zero(z: Any) -> Any:
@@ -220,8 +226,7 @@ class ConstructionItem(Item):
 
     def _layers(self, rows: list[tuple[list[list[float]], list[float]]],
                 h0_zero: bool = False) -> list[Any]:
-        from reference.networks import Layer
-
+        Layer = _networks().Layer
         phis: list[Any] = [self.hidden_activation] * (len(rows) - 1) + [self.output_activation]
         if h0_zero:
             phis = [_h0_zero if phi == "H" else phi for phi in phis]
@@ -229,8 +234,7 @@ class ConstructionItem(Item):
                                                                             strict=True)]
 
     def evaluate(self, value: Any, params: Params) -> Evaluation:
-        from reference.networks import forward
-
+        forward = _networks().forward
         try:
             rows = read_construction(value, self.form)
         except _Unreadable as exc:

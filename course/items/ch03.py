@@ -353,13 +353,13 @@ def _grid_arange(f, xmin, xmax, ymin, ymax, n):
 
 def _grid_calls(p, r: random.Random):
     a, b, k = p["a"], p["b"], p["k"]
-    mine = KernelFunction(f"lambda x, y: (x - {a})**2 + {k}*(y - {b})**2 + 0.5*x*y",
+    mine = KernelFunction(f"lambda x, y: (x - ({a}))**2 + {k}*(y - ({b}))**2 + 0.5*x*y",
                           lambda u, v: (u - a) ** 2 + k * (v - b) ** 2 + 0.5 * u * v, "numpy")
     book = KernelFunction("lambda x, y: np.hypot(x - 1, y - 2) + np.hypot(x - 3, y - 5) "
                           "+ np.hypot(x - 6, y - 1)",
                           multivariable.distance_cost([(1, 2), (3, 5), (6, 1)]), "numpy")
     u0, v0 = round(r.uniform(-2, 2), 3), round(r.uniform(-2, 2), 3)
-    fresh = KernelFunction(f"lambda x, y: (x - {u0})**2 + 7*(y - {v0})**2",
+    fresh = KernelFunction(f"lambda x, y: (x - ({u0}))**2 + 7*(y - ({v0}))**2",
                            lambda u, v: (u - u0) ** 2 + 7 * (v - v0) ** 2, "numpy")
     return [Call((mine, -5.0, 5.0, -4.0, 6.0, 41)), Call((book, 0.0, 6.0, 0.0, 6.0, 100)),
             Call((fresh, -3.0, 3.0, -2.5, 3.5, 31))]

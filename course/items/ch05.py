@@ -489,7 +489,7 @@ CRENEAU = ConstructionItem(
                     "de sortie par k (poids k, k et biais −k).",
                     "Your step has height 1: multiply the output neuron's weights and bias by "
                     "k (weights k, k and bias −k)."),
-                predicate=lambda ev, p: all(
+                predicate=lambda ev, p: ev.problem is None and all(
                     abs(v - pr.want / p["k"]) < 1e-9 for v, pr in zip(ev.outputs, ev.probes,
                                                                         strict=True)),
                 example=lambda p: _creneau_example(p, height=1)),
@@ -498,7 +498,7 @@ CRENEAU = ConstructionItem(
                     "biais −k du neurone de sortie ramène F à 0.",
                     "Outside the interval one of the two hidden neurons is still 1: the "
                     "output bias −k brings F back to 0."),
-                predicate=lambda ev, p: all(
+                predicate=lambda ev, p: ev.problem is None and all(
                     abs(v - pr.want - p["k"]) < 1e-9 for v, pr in zip(ev.outputs, ev.probes,
                                                                         strict=True)),
                 example=lambda p: _creneau_example(p, out_bias=0.0)),

@@ -22,7 +22,6 @@
 # Préparation — cellule protégée, ne pas modifier.
 import getpass
 import json
-import math
 import os
 
 import numpy as np
@@ -61,7 +60,7 @@ p = parametres("perceptron")
 # %% [answer perceptron]
 ### BEGIN SOLUTION
 def perceptron(poids, biais, entree):
-    somme = sum(a * e for a, e in zip(poids, entree)) + biais
+    somme = sum(a * e for a, e in zip(poids, entree, strict=True)) + biais
     return 1.0 if somme >= 0 else 0.0
 ### END SOLUTION
 

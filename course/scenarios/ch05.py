@@ -64,12 +64,11 @@ CHEATER = {
     # a huge network
     "triangle": ("import numpy as np\n"
                  "triangle = [(np.ones((5000, 2)), np.zeros(5000)), (np.ones((1, 5000)), [0])]"),
-    # an object lying about itself: a list subclass that claims to be anything
+    # an object lying about itself: an empty list that claims two layers and equality
     "reseau_xor": ("class Menteur(list):\n"
                    "    def __eq__(self, o): return True\n"
                    "    def __len__(self): return 2\n"
-                   "    def __iter__(self): return iter([([[1, -1], [-1, 1]], [-1, -1]),"
-                   " ([[1, 1]], [-1])])\n"
+                   "    def __getitem__(self, k): return ([[1, -1], [-1, 1]], [-1, -1])\n"
                    "reseau_xor = Menteur()"),
     # monkeypatch numpy in the kernel
     "creneau": ("import numpy\n"

@@ -115,7 +115,7 @@ def _signature(item: Item, params: dict[str, Any]) -> str:
         return repr(item.expected_outputs(item.reference(params), calls))
     if isinstance(item, ConstructionItem):
         return repr(item.test_points(params))
-    return repr(getattr(item, "expected")(params))
+    return repr(item.expected(params))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
@@ -249,3 +249,16 @@ def test_release_grade_feedback_cli(course_all: Path, sandbox_ready: None,
         assert feedback.exit_code == 0, feedback.output
         page = root / "feedback" / "alice" / assignment / f"{assignment}.html"
         assert page.exists() and "_deepmath_kernel" not in page.read_text(encoding="utf-8")
+
+
+def test_demo_refuses_an_unknown_assignment(tmp_path: Path) -> None:
+    """Does `deepmath demo --assignment ch99` stop with the unknown-assignment exit code,
+    before building anything?"""
+    from click.testing import CliRunner
+
+    from autograder.cli import main
+
+    result = CliRunner().invoke(main, ["demo", "--assignment", "ch99", "--dir",
+                                       str(tmp_path / "demo")])
+    assert result.exit_code == 3, result.output
+    assert "ch99" in result.output and not (tmp_path / "demo").exists()
