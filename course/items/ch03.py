@@ -27,7 +27,8 @@ x, y = sp.symbols("x y", real=True)
 def _three_points(r: random.Random) -> list[list[int]]:
     while True:
         pts = [[r.randint(-3, 7), r.randint(-3, 7)] for _ in range(3)]
-        if len({tuple(p) for p in pts}) == 3:
+        sums = [sum(c[k] for c in pts) for k in (0, 1)]
+        if len({tuple(p) for p in pts}) == 3 and 0 not in sums:  # sum ≠ mean, visibly
             return pts
 
 
@@ -74,6 +75,11 @@ def _approximate(got, p) -> bool:
                     for v, w in zip(got, want, strict=True)))
 
 
+def _at_sum(p):
+    sx, sy = (sum(Fraction(c[k]) for c in p["points"]) for k in (0, 1))
+    return (sx, sy, sum((sx - a) ** 2 + (sy - b) ** 2 for a, b in p["points"]))
+
+
 MINIMUM = ValueItem(
     id="ch03.minimum_exact", points=1.5,
     title=Msg("Minimum exact de la somme des carrés", "Exact minimum of the sum of squares"),
@@ -101,8 +107,7 @@ MINIMUM = ValueItem(
                 predicate=lambda got, p: isinstance(got, (tuple, list)) and len(got) == 3
                 and [Fraction(v) for v in got[:2] if isinstance(v, (int, Fraction))]
                 == [sum(Fraction(c[k]) for c in p["points"]) for k in (0, 1)],
-                example=lambda p: (sum(Fraction(c[0]) for c in p["points"]),
-                                   sum(Fraction(c[1]) for c in p["points"]), Fraction(0))),
+                example=lambda p: _at_sum(p)),
     ])
 
 
@@ -193,7 +198,7 @@ NATURES = {"empty": "vide", "point": "point", "circle": "cercle"}
 
 
 def _levels_draw(r: random.Random):
-    d = r.randint(-4, 4)
+    d = r.choice([-4, -3, -2, -1, 1, 2, 3, 4])  # d ≠ 0: forgetting it is a visible mistake
     k = r.randint(2, 6)
     cs = [d - r.randint(1, 5), d, d + k * k]
     r.shuffle(cs)
