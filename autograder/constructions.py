@@ -16,6 +16,8 @@ Answer formats (stated in each statement):
 
 Declared mistakes use ``predicate(evaluation, params)`` on the :class:`Evaluation` (which points
 fail, the structure found), and ``example(params)``: a wrong construction that triggers it.
+Predicates are tried before the generic messages, on unreadable answers too (``problem`` set,
+nothing evaluated), so a predicate about outputs must check ``evaluation.problem is None``.
 """
 
 from __future__ import annotations
