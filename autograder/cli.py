@@ -295,12 +295,17 @@ def check(obj: dict[str, Any], assignment: str) -> None:
 @main.command(epilog=EPILOG)
 @click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("demo"), show_default=True, help="Where the demo course is built.")
+@click.option("--assignment", default="ch01", show_default=True,
+              help="Assignment to release and grade (one with course/scenarios/<it>.py).")
 @click.pass_obj
-def demo(obj: dict[str, Any], workdir: Path) -> None:
-    """Release ch01, grade four sample submissions in the sandbox, print the table."""
-    from .demo import run_demo
+def demo(obj: dict[str, Any], workdir: Path, assignment: str) -> None:
+    """Release ASSIGNMENT, grade four sample submissions in the sandbox, print the table."""
+    from .course import Course
+    from .demo import REPO_COURSE, run_demo
 
-    _run(run_demo, workdir=workdir.resolve(), lang=obj["lang"], echo=click.echo)
+    _run(Course(REPO_COURSE).check_assignment, assignment=assignment)
+    _run(run_demo, workdir=workdir.resolve(), lang=obj["lang"], assignment=assignment,
+         echo=click.echo)
 
 
 @main.command()

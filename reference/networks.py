@@ -64,10 +64,13 @@ class Layer:
 Network = Sequence[Layer]
 
 
-def forward_trace(layers: Network, x) -> list[dict]:
+def forward_trace(layers: Network, x, zero_tol: float = 0.0) -> list[dict]:
     """Network and input go in, every layer's pre-activation z and output s come out.
 
     z⁽ᵏ⁾ = W⁽ᵏ⁾ s⁽ᵏ⁻¹⁾ + b⁽ᵏ⁾,  s⁽ᵏ⁾ = φₖ(z⁽ᵏ⁾),  s⁽⁰⁾ = x.
+    With zero_tol > 0, a z with |z| ≤ zero_tol · (|W| |s| + |b|) is taken as exactly 0, so a
+    point on the frontier stays on it when the weights are rounded (weights 1/3, 1/3, −1 at
+    (1.5, 1.5) give z ≈ −1e−17 in floating point, yet H(0) = 1 is meant there).
     x: (n_in,) or (m, n_in); entry k: {"z": (…, n_out_k), "s": (…, n_out_k)}.
     """
     if not layers:
@@ -78,17 +81,20 @@ def forward_trace(layers: Network, x) -> list[dict]:
         if h.shape[-1:] != (layer.n_in,):
             raise ValueError(f"layer {k} expects {layer.n_in} inputs, got shape {h.shape}")
         z = h @ layer.W.T + layer.b  # (…, n_out)
+        if zero_tol > 0:
+            scale = np.abs(h) @ np.abs(layer.W).T + np.abs(layer.b)  # (…, n_out)
+            z = np.where(np.abs(z) <= zero_tol * scale, 0.0, z)
         h = get_activation(layer.phi)(z)
         steps.append({"z": z, "s": h})
     return steps
 
 
-def forward(layers: Network, x):
+def forward(layers: Network, x, zero_tol: float = 0.0):
     """Network and input go in, F(x) comes out (the last layer's outputs).
 
-    x: (n_in,) → (n_out,); (m, n_in) → (m, n_out).
+    x: (n_in,) → (n_out,); (m, n_in) → (m, n_out).  zero_tol: see forward_trace.
     """
-    return forward_trace(layers, x)[-1]["s"]
+    return forward_trace(layers, x, zero_tol)[-1]["s"]
 
 
 def parameter_count(layers: Network) -> int:

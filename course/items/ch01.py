@@ -73,7 +73,8 @@ DERIVEE_PRODUIT = SymbolicItem(
                 predicate=lambda e, p: any(
                     sp.simplify(e - t) == 0 for t in (
                         p["n"] * x ** (p["n"] - 1) * sp.sin(p["a"] * x),
-                        p["a"] * x ** p["n"] * sp.cos(p["a"] * x)))),
+                        p["a"] * x ** p["n"] * sp.cos(p["a"] * x))),
+                example=lambda p: p["n"] * x ** (p["n"] - 1) * sp.sin(p["a"] * x)),
         Mistake("facteur_interne",
                 Msg("La dérivée de sin(ax) est a·cos(ax) : le facteur a de la composée manque.",
                     "The derivative of sin(ax) is a·cos(ax): the chain-rule factor a is missing."),
@@ -148,7 +149,8 @@ GRAPHE = ValueItem(
                     "along each path."),
                 predicate=lambda g, p: isinstance(g, (int, float)) and any(
                     math.isclose(g, v, rel_tol=1e-9) for v in (
-                        math.exp(p["x0"]) * math.log(p["x0"]), math.exp(p["x0"]) / p["x0"]))),
+                        math.exp(p["x0"]) * math.log(p["x0"]), math.exp(p["x0"]) / p["x0"])),
+                example=lambda p: math.exp(p["x0"]) * math.log(p["x0"])),
     ])
 
 
@@ -173,7 +175,8 @@ HEAVISIDE = FunctionItem(
                     "respecte cette convention.",
                     "The book sets H(0) = 1; np.heaviside(x, 1) follows it."),
                 predicate=lambda outs, p: isinstance(outs[0], (int, float))
-                and not isinstance(outs[0], bool) and outs[0] in (0, 0.5)),
+                and not isinstance(outs[0], bool) and outs[0] in (0, 0.5),
+                example=lambda p: (lambda v: _np_heaviside(v, 0.5))),
     ])
 
 
@@ -196,6 +199,13 @@ SIGMOIDE = FunctionItem(
                     "Sign error: σ is increasing, so σ' > 0."),
                 wrong=lambda p: (lambda v: -activations.sigmoid_prime(v))),
     ])
+
+
+def _np_heaviside(v, h0):
+    import numpy as np
+
+    out = np.heaviside(v, h0)
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def _np_exp(v):

@@ -421,3 +421,18 @@ def test_import_loads_neither_tensorflow_nor_matplotlib():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=FilePath(__file__).parents[2], timeout=120)
     assert run.returncode == 0, run.stderr
+
+
+def test_zero_tol_keeps_frontier_points_on_the_frontier():
+    """Do rounded weights (1/3, 1/3; −1) still put (1.5, 1.5) on the frontier, H(0) = 1?"""
+    third = 1.0 / 3.0
+    layers = [Layer([[third, third]], [-1.0])]
+    z = float(np.array([1.5, 1.5]) @ np.array([third, third]) - 1.0)
+    exact = forward(layers, np.array([[1.5, 1.5]]))[0, 0]
+    tolerant = forward(layers, np.array([[1.5, 1.5], [1.5, 1.49], [1.6, 1.5]]), zero_tol=1e-9)
+    assert tolerant[:, 0].tolist() == [1.0, 0.0, 1.0]
+    if z < 0:  # float rounding moved the point off the frontier: the tolerance brings it back
+        assert exact == 0.0
+    # the tolerance is relative: a genuinely negative tiny z far from rounding noise stays
+    small = [Layer([[1.0]], [-1e-6])]
+    assert forward(small, np.array([[0.0]]), zero_tol=1e-9)[0, 0] == 0.0
