@@ -253,6 +253,13 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
             failure = NO_AUTOGRADED.format(what=type(exc).__name__)
             report = replace(report, failure=failure)
             report.notes.append(failure)
+    if report.sandbox_state == "grader_error":
+        # the sandbox could not run it (after its retries): the grader's failure, never the
+        # student's 0 — recorded here, kept out of the gradebook, counted in the summary
+        failure = GRADER_FAILURE.format(what="sandbox")
+        report = replace(report, failure=failure)
+        _write_results(out_dir, report)
+        return report
     _write_results(out_dir, report)  # recorded even if the gradebook write fails below
     report = save_report(course.db_url, report, assignment, timestamp, run.policy)
     _write_results(out_dir, report)

@@ -25,7 +25,10 @@ INTERNAL = Msg("Erreur interne du correcteur sur cette question ; prévenez l'en
 
 STOPPED = {"timeout": Msg("temps total dépassé", "total time limit exceeded"),
            "kernel_died": Msg("le noyau Python s'est arrêté", "the Python kernel died"),
-           "crashed": Msg("l'exécution a échoué", "the run failed")}
+           "crashed": Msg("l'exécution a échoué", "the run failed"),
+           "grader_error": Msg("le correcteur n'a pas pu lancer l'exécution, ce n'est pas de "
+                               "votre fait", "the grader could not start the run, not your "
+                               "fault")}
 CELL_ERROR = Msg("Votre cellule a levé {name} ligne {line} : {message}",
                  "Your cell raised {name} at line {line}: {message}")
 CELL_ERROR_NO_LINE = Msg("Votre cellule a levé {name} : {message}",

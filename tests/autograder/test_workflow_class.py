@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -265,3 +266,31 @@ def test_cli_version_help_and_lang_after_the_command(fresh_course: Path) -> None
     result = runner.invoke(main, ["--course-dir", str(fresh_course), "grade", "ch42",
                                   "--lang", "en"])
     assert result.exit_code == 3, result.output
+
+
+def test_a_sandbox_that_could_not_run_is_the_graders_failure(
+        fresh_course: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Does a run the sandbox could not start (state grader_error, after its own retries) come
+    back as the grader's failure — counted, exit 7 — and never as a 0 in the gradebook?"""
+    real = FakeGrader()
+
+    def unlucky(**kwargs: Any) -> api.Graded:
+        graded = real(**kwargs)
+        if kwargs["student"] == "bob":
+            items = [replace(i, points=0.0, status="error") for i in graded.report.items]
+            return api.Graded(replace(graded.report, items=items,
+                                      sandbox_state="grader_error"), None, None)
+        return graded
+
+    monkeypatch.setattr(api, "grade_bytes", unlucky)
+    for student in ("alice", "bob"):
+        _submit(fresh_course, student, {"ch01.ipynb": "{}"})
+    result = CliRunner().invoke(main, ["--course-dir", str(fresh_course), "grade", "ch01"])
+    assert result.exit_code == 7, result.output
+    assert "1 échec(s)" in result.output
+    saved = json.loads((fresh_course / "autograded" / "bob" / "ch01" / "results.json")
+                       .read_text())
+    assert saved["failure"] is not None
+    with Gradebook(Course(fresh_course).db_url) as gb:
+        graded = {s.student.id for s in gb.find_assignment("ch01").submissions}
+    assert "alice" in graded and "bob" not in graded
