@@ -6,7 +6,6 @@ import hashlib
 import json
 import logging
 import secrets
-import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from .items import Item
 from .model import GradeReport, ItemResult, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
+from .sandbox.untrusted import read_regular_file
 from .student_kit import write_kit
 from .variants import DEMO_STUDENT, TABLE_NAME, student_variant, variant_table
 
@@ -47,6 +47,11 @@ GRADER_FAILURE = Msg("Le correcteur n'a pas pu traiter ce dépôt ({what}) : pr�
                      "l'enseignant·e (le fichier déposé est conservé tel quel).",
                      "The grader could not process this submission ({what}): tell your "
                      "instructor (the submitted file is kept as it is).")
+NOT_A_FILE = Msg("« {expected} » n'est pas un fichier ordinaire ({why}) : il n'a pas été lu. "
+                 "Soumettez le notebook lui-même.",
+                 "“{expected}” is not a plain file ({why}): it was not read. Submit the "
+                 "notebook itself.")
+MAX_SUBMISSION_BYTES = 64 * 1024**2
 NO_AUTOGRADED = Msg("Le notebook exécuté n'a pas pu être enregistré ({what}) ; les notes "
                     "ci-dessus restent valables.",
                     "The executed notebook could not be saved ({what}); the scores above stand.")
@@ -175,6 +180,18 @@ def grade_notebook(*, path: Path, assignment: str, student: str, course_dir: Pat
     return replace(graded.report, notebook=path.name)
 
 
+def _copy_plain(source: Path, target: Path) -> bool:
+    """Copy a small file from a folder a student could write (submission, exchange) only if
+    it is a regular file: a planted link (say to the course secret) is never followed into
+    what the grader writes — feedback pages are handed back to students."""
+    try:
+        data = read_regular_file(source, 64 * 1024)
+    except OSError:
+        return False
+    target.write_bytes(data)
+    return True
+
+
 def read_timestamp(folder: Path) -> tuple[datetime | None, bool]:
     """nbgrader's ``timestamp.txt`` (``2026-12-03 12:42:51.089364 UTC``), parsed with
     nbgrader's own parser: naive UTC, as the gradebook stores it. (None, False) when the
@@ -182,11 +199,12 @@ def read_timestamp(folder: Path) -> tuple[datetime | None, bool]:
     from nbgrader.utils import parse_utc
 
     stamp = folder / "timestamp.txt"
-    if not stamp.is_file():
+    if not stamp.is_symlink() and not stamp.exists():
         return None, False
     try:
-        moment = parse_utc(stamp.read_text(encoding="utf-8")[:200].strip())
-    except (ValueError, OverflowError, UnicodeDecodeError):
+        text = read_regular_file(stamp, 4096).decode("utf-8")
+        moment = parse_utc(text[:200].strip())
+    except (OSError, ValueError, OverflowError, UnicodeDecodeError):
         return None, True
     return (moment, False) if isinstance(moment, datetime) else (None, True)
 
@@ -221,16 +239,21 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
     path = folder / expected
     others = sorted(p.name for p in folder.glob("*.ipynb") if p.name != expected)
     out_dir = course.root / "autograded" / student / assignment
-    if not path.is_file():
+    raw, refused = None, None
+    if path.is_symlink() or path.exists():
+        try:  # a link or FIFO planted in the exchange is never followed
+            raw = read_regular_file(path, MAX_SUBMISSION_BYTES)
+        except OSError as exc:
+            refused = NOT_A_FILE.format(expected=expected, why=exc.strerror or exc)
+    if raw is None:
         found = ", ".join(others) if others else "aucun notebook / no notebook"
         report = _empty_report(assignment, student, run.items, "missing",
-                               NO_NOTEBOOK.format(expected=expected, found=found))
+                               refused or NO_NOTEBOOK.format(expected=expected, found=found))
         executed, answers_text = None, ""
     else:
         shown_as = DEMO_STUDENT if run.shown is not None and student not in run.shown else None
         graded = grade_bytes(course=course, assignment=assignment, student=student,
-                             raw=path.read_bytes(), limits=run.limits, slot=slot,
-                             shown_as=shown_as)
+                             raw=raw, limits=run.limits, slot=slot, shown_as=shown_as)
         report, executed = replace(graded.report, notebook=expected), graded.executed
         answers_text = graded.answers_text
         if others:
@@ -242,8 +265,7 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "submission.sha256").write_text(report.submission_sha256 + "\n")
     (out_dir / "answers.jsonl").write_text(answers_text, encoding="utf-8")
-    if (folder / "timestamp.txt").is_file():
-        shutil.copyfile(folder / "timestamp.txt", out_dir / "timestamp.txt")
+    _copy_plain(folder / "timestamp.txt", out_dir / "timestamp.txt")
     if executed is not None:
         try:
             nbformat.write(autograded_notebook(executed, report), str(out_dir / expected))
@@ -369,8 +391,7 @@ def _feedback_one(course: Course, assignment: str, results: Path, lang: str,
     submitted = course.root / "submitted" / report.student / assignment
     for name in ("timestamp.txt", "submission_secret.txt"):
         for source in (submitted / name, results.parent / name):
-            if source.exists():
-                shutil.copyfile(source, out_dir / name)
+            if _copy_plain(source, out_dir / name):
                 break
     return target
 

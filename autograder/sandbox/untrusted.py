@@ -7,8 +7,11 @@ first with a vectorised scan; callers then validate the parsed value against the
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 from typing import Any
 
 import numpy as np
@@ -50,3 +53,39 @@ def loads_bounded(data: bytes | str, *, max_depth: int, max_bytes: int) -> Any:
         return json.loads(data)
     except (ValueError, RecursionError, MemoryError, TypeError) as exc:
         raise UntrustedJSONError(f"malformed JSON ({str(exc)[:200]})") from exc
+
+
+class UntrustedFileError(OSError):
+    """A file a student could have planted is not a plain regular file we may read."""
+
+
+def read_regular_file(path: str | os.PathLike[str], max_bytes: int) -> bytes:
+    """The bytes of ``path`` if it is a *regular file* (not a symlink, FIFO, device or
+    directory), at most ``max_bytes``: opened ``O_NOFOLLOW | O_NONBLOCK``, checked with
+    ``fstat`` and read from that fd, so a link planted in a folder the student could write
+    (nbgrader's exchange, a submission folder) never makes the grader read another file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UntrustedFileError(errno.ELOOP, "is a symbolic link", str(path)) from exc
+        raise
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UntrustedFileError(errno.EINVAL, "not a regular file", str(path))
+        if info.st_size > max_bytes:
+            raise UntrustedFileError(errno.EFBIG, f"larger than {max_bytes} bytes", str(path))
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > max_bytes:
+            raise UntrustedFileError(errno.EFBIG, f"larger than {max_bytes} bytes", str(path))
+        return data
+    finally:
+        os.close(fd)

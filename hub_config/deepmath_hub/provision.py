@@ -50,6 +50,7 @@ SERVER_PYTHON = Path(__file__).with_name("server_python")
 """Modules the servers import, copied into ROOT/etc/ROLE/python (put on sys.path there)."""
 FORMGRADER_EXTENSION = "deepmath_formgrader"
 STUDENT_SUBMIT = "deepmath_exchange.PrivateExchangeSubmit"
+INSTRUCTOR_COLLECT = "deepmath_exchange.NoLinkExchangeCollect"
 INSTRUCTOR_CSP = "frame-ancestors 'self'"
 """JupyterHub's servers send ``frame-ancestors 'none'``, which blanks the formgrader: JupyterLab
 shows it in an iframe of the instructor's own server. Instructors' servers only; students'
@@ -230,7 +231,8 @@ def _role_config(s: HubSettings) -> None:
     _mkdir(instructor, 0o750, group=s.group("instructor"))
     _mkdir(instructor / "labconfig", 0o755)
     _write(Path(s.root) / "etc" / "terminal.bashrc", TERMINAL_RC)
-    for role, module in ((student, "deepmath_exchange"), (instructor, FORMGRADER_EXTENSION)):
+    for role, module in ((student, "deepmath_exchange"), (instructor, FORMGRADER_EXTENSION),
+                         (instructor, "deepmath_exchange")):
         _mkdir(role / "python", 0o755)
         _write(role / "python" / f"{module}.py", (SERVER_PYTHON / f"{module}.py").read_text())
     on_path = _on_sys_path(student / "python", "  # noqa: E402")
@@ -239,7 +241,9 @@ def _role_config(s: HubSettings) -> None:
            + on_path + f"c.ExchangeFactory.submit = {STUDENT_SUBMIT!r}\n")
     _write(instructor / "nbgrader_config.py",
            "c = get_config()  # noqa: F821\n"
-           + _exchange_config(s, instructor=True, course_root=True))
+           + _exchange_config(s, instructor=True, course_root=True)
+           + _on_sys_path(instructor / "python", "  # noqa: E402")
+           + f"c.ExchangeFactory.collect = {INSTRUCTOR_COLLECT!r}\n")
     # Loaded before the extensions are imported: the formgrader's Autograde handler.
     _write(instructor / "jupyter_server_config.py", _on_sys_path(instructor / "python"))
     common = {"MappingKernelManager": cull,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 from dataclasses import replace
 from datetime import datetime
@@ -294,3 +295,29 @@ def test_a_sandbox_that_could_not_run_is_the_graders_failure(
     with Gradebook(Course(fresh_course).db_url) as gb:
         graded = {s.student.id for s in gb.find_assignment("ch01").submissions}
     assert "alice" in graded and "bob" not in graded
+
+
+def test_links_planted_in_a_submission_are_never_followed(fresh_course: Path,
+                                                          fake: FakeGrader) -> None:
+    """A student who replaces their notebook, timestamp or submission secret in the exchange
+    by links to the instructor's files (the master notebook, the course secret): nothing is
+    read through them, the notebook gets a clear recorded result, and neither the autograded
+    folder nor the feedback handed back to the student holds the linked files."""
+    source = Course(fresh_course).source_notebook("ch01")
+    secret = fresh_course / ".secret"
+    secret.write_bytes(b"the-course-secret")
+    folder = _submit(fresh_course, "alice", {}, stamp=None)
+    (folder / "ch01.ipynb").symlink_to(source)
+    (folder / "timestamp.txt").symlink_to(secret)
+    (folder / "submission_secret.txt").symlink_to(secret)
+    os.mkfifo(folder / "extra.ipynb")
+    [report] = api.grade(course_dir=fresh_course, assignment="ch01")
+    assert "alice" not in fake.calls  # the master notebook was not graded as hers
+    assert report.score == 0 and "fichier ordinaire" in report.notes[0]("fr")
+    out = fresh_course / "autograded" / "alice" / "ch01"
+    assert not (out / "timestamp.txt").exists()
+    api.feedback(course_dir=fresh_course, assignment="ch01")
+    handed_back = fresh_course / "feedback" / "alice" / "ch01"
+    for path in [*out.iterdir(), *handed_back.iterdir()]:
+        assert b"the-course-secret" not in path.read_bytes(), path
+        assert b"BEGIN SOLUTION" not in path.read_bytes(), path

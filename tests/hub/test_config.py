@@ -332,6 +332,35 @@ def test_students_submissions_are_private(role_config: HubSettings, tmp_path: Pa
     assert stat.S_IMODE((inbound / "alice+ch01+t+r").stat().st_mode) == 0o770
 
 
+def test_instructors_collect_never_follows_a_planted_link(role_config: HubSettings,
+                                                         tmp_path: Path) -> None:
+    """Does the instructors' nbgrader collect leave out symbolic links a student planted in
+    their inbound folder (stock collect follows them as the instructor: a link to the course's
+    source notebook would be copied into submitted/ and graded)?"""
+    s = role_config
+    config = (s.config_dir("instructor") / "nbgrader_config.py").read_text()
+    assert "c.ExchangeFactory.collect = 'deepmath_exchange.NoLinkExchangeCollect'" in config
+    assert (s.config_dir("instructor") / "python" / "deepmath_exchange.py").is_file()
+    sys.path.insert(0, str(s.config_dir("instructor") / "python"))
+    try:
+        from deepmath_exchange import NoLinkExchangeCollect
+    finally:
+        sys.path.pop(0)
+    from nbgrader.coursedir import CourseDirectory
+
+    master = tmp_path / "source.ipynb"
+    master.write_text("BEGIN SOLUTION")
+    src, dest = tmp_path / "inbound" / "alice+ch01", tmp_path / "submitted" / "alice" / "ch01"
+    src.mkdir(parents=True)
+    (src / "ch01.ipynb").symlink_to(master)
+    (src / "notes.txt").write_text("mine")
+    collect = NoLinkExchangeCollect(coursedir=CourseDirectory())
+    collect.do_copy(str(src), str(dest))
+    assert sorted(p.name for p in dest.iterdir()) == ["notes.txt"]
+    from nbgrader.exchange.default import exchange
+    assert exchange.ignore_patterns.__module__.startswith("nbgrader")  # put back
+
+
 def test_no_news_pop_up_and_students_land_on_the_assignment_list(role_config: HubSettings
                                                                  ) -> None:
     """Is JupyterLab's news plugin off for both roles, and is a student's first workspace
