@@ -14,37 +14,19 @@
 # est celle de `X, Y = np.meshgrid(VX, VY)` (indexation `'xy'`, la valeur par défaut), donc
 # `Z[i, j] = f(VX[j], VY[i])` : la ligne `i` de `Z` correspond à `y = VY[i]`. Les cellules
 # grisées sont protégées : toute modification y est annulée à la correction.
+#
+# **Avant d'envoyer.** `verifier()` dit pour chaque question si la réponse est présente,
+# lisible et de la forme demandée — sans dire si elle est juste ; `verifier_syntaxe("...")`
+# montre comment le correcteur lit une formule. Le bouton *Validate* de nbgrader affiche les
+# mêmes remarques.
 
 # %% [setup]
 # Préparation — cellule protégée, ne pas modifier.
-import getpass
-import json
-import os
-
 import matplotlib.pyplot as plt
-import numpy as np
 
+from deepmath_eleve import *  # x, np, sp, math, parametres, verifier, verifier_syntaxe
 
-def _dm_variante():
-    etudiant = (os.environ.get("DEEPMATH_STUDENT") or os.environ.get("JUPYTERHUB_USER")
-                or getpass.getuser())
-    with open("variantes.json", encoding="utf-8") as fichier:
-        table = json.load(fichier)
-    if etudiant not in table:
-        print(f"Attention : l'identifiant « {etudiant} » n'est pas dans la liste de la classe ;"
-              " les paramètres affichés sont ceux de démonstration. Prévenez votre enseignant·e.")
-        etudiant = "__demo__"
-    return table[etudiant]
-
-
-VARIANTE = _dm_variante()
-
-
-def parametres(question):
-    """Affiche l'énoncé personnalisé de la question et renvoie ses paramètres."""
-    variante = VARIANTE[question]
-    print(variante["texte"])
-    return variante["params"]
+parametres()  # l'énoncé personnalisé de chaque question
 
 # %% [markdown]
 # ## 1. Un élément d'un tableau

@@ -202,12 +202,14 @@ def test_malformed_figures_are_rejected(case: str) -> None:
         decode(_with(path, value))
 
 
-def test_a_forged_record_is_dropped_with_a_note() -> None:
-    """Is a forged figure line in the answers file dropped (the item stays unanswered)?"""
+def test_a_forged_record_earns_nothing() -> None:
+    """Is a forged figure line in the answers file that item's error (an unreadable answer,
+    never a figure: issue 7's rule for records that cannot be decoded)?"""
     forged = json.dumps({"item": "ch02.fig", "kind": "value",
                          "value": {"t": "figure", "axes": [{"name": "x"}]}})
-    records, notes = collect(forged + "\n", {"ch02.fig"})
-    assert records == {} and notes
+    records, _ = collect(forged + "\n", {"ch02.fig"})
+    assert records["ch02.fig"].kind == "error"
+    assert records["ch02.fig"].value is None
 
 
 def test_nested_figures_are_not_decoded() -> None:
