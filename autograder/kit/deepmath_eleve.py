@@ -162,9 +162,11 @@ def _lecture(valeur: Any, variables: list[str]) -> tuple[bool, str]:
     except Exception as exc:  # the archive is missing or damaged: say so, do not crash
         return True, _t("sans_outil", err=type(exc).__name__)
     apercu = getattr(symbolique, "preview", None)
+    if apercu is not None:  # the parser's own "validation" step: it never raises
+        lu = apercu(valeur, variables, lang=LANGUE)
+        return (True, lu.unicode) if lu.ok else (False, lu.messages.get(LANGUE, lu.message))
     try:
-        expr = apercu(valeur, variables) if apercu else symbolique.parse(
-            valeur, variables, timeout=3.0)
+        expr = symbolique.parse(valeur, variables, timeout=3.0)
     except symbolique.ParseError as err:
         return False, err.format(LANGUE)
     return True, str(expr)
