@@ -67,3 +67,16 @@ def check_answer(item: Any, params: dict[str, Any], answer: Any) -> Any:
     if not isinstance(answer, FigureData) and type(answer).__module__.startswith("matplotlib"):
         answer = figure_data(answer)
     return item.check(Record(item.id, "value", value=answer), params)
+
+
+def reference_answer(item: Any, params: dict[str, Any]) -> Any:
+    """The reference's own answer to an item, as a student would hand it out (a function
+    item's reference function, a figure item's example figure, else the expected value)."""
+    from autograder.figures import FigureItem, example_figure
+    from autograder.items import FunctionItem
+
+    if isinstance(item, FunctionItem):
+        return item.reference(params)
+    if isinstance(item, FigureItem):
+        return example_figure(item.expected(params))
+    return item.expected(params)

@@ -13,11 +13,10 @@ import numpy as np
 import pytest
 
 from autograder.course import Course
-from autograder.figures import FigureItem, example_figure
-from autograder.items import FunctionItem, Item, ValueItem
+from autograder.items import Item, ValueItem
 from autograder.variants import params_for
 from reference import plotting
-from tests.autograder.figure_fixture import check_answer
+from tests.autograder.figure_fixture import check_answer, reference_answer
 from tests.autograder.items_fixture import REPO_COURSE
 
 ITEMS = {item.name: item for item in Course(REPO_COURSE).items("ch04")}
@@ -36,21 +35,13 @@ def test_there_are_between_8_and_12_items_each_with_a_mistake() -> None:
     assert all(item.id == f"ch04.{name}" for name, item in ITEMS.items())
 
 
-def _reference_answer(item: Item, params: dict):  # noqa: ANN202
-    if isinstance(item, FunctionItem):
-        return item.reference(params)
-    if isinstance(item, FigureItem):
-        return example_figure(item.expected(params))
-    return item.expected(params)
-
-
 @pytest.mark.parametrize("student", STUDENTS)
 @pytest.mark.parametrize("name", sorted(ITEMS))
 def test_reference_answer_passes(name: str, student: str) -> None:
     """Is the reference's own answer accepted for this student's parameters?"""
     item = ITEMS[name]
     params = _params(item, student)
-    answer = _reference_answer(item, params)
+    answer = reference_answer(item, params)
     if isinstance(item, ValueItem) and isinstance(answer, float):
         answer = answer * (1 + 1e-12)
     outcome = check_answer(item, params, answer)
