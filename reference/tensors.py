@@ -3,13 +3,20 @@
 §1 (numpy) [L7654–7831]: an n-tensor is an array with n axes.  Vocabulary [L7710–7728]:
 **dimension** (ndim, "rank" in English, not a matrix rank), **taille** (shape), **nombre
 d'éléments** (size = ℓ₁ × … × ℓₙ).  `describe`, `element_count`, `memory_megabytes`
-(CIFAR-10: (50 000, 32, 32, 3) bytes = 153.6 Mo [L7734], 1 Mo = 10⁶ bytes as in the book).
+(CIFAR-10: (50 000, 32, 32, 3) bytes = 153.6 Mo [L7734], 1 Mo = 10⁶ bytes as in the book);
+`memory_bytes` for a dtype (uint8 1 byte, float32 4, float64 8 per element).
 
 Flatten / reshape order: numpy (and TensorFlow, and Keras's Flatten) use **C order
 (row-major): the last index varies fastest**.  T[i₁, …, iₙ] sits at offset
 Σₖ iₖ·sₖ with strides sₖ = ℓₖ₊₁ × … × ℓₙ (`c_order_offset`, inverse `c_order_index`), and
 reshape = "flatten in C order, then refill in C order" (`flatten_c`, `reshape_c`, with one −1
-inferred [L7791]).  Fortran order (first index fastest) is a different result.
+inferred [L7791]).  Fortran order (first index fastest) is a different result: `flatten_f`
+is that mistake, written out so that a grader can name it.
+
+Values, not only shapes: `concatenate` (np.concatenate along an axis [L7807–7829], by loops:
+out[…, i, …] comes from the first tensor while i < ℓ₁, then from the second shifted by ℓ₁,
+…), `take` (fix one axis: T[i] is a matrix of a 3-tensor, T[:, j] another one) and
+`slice_c` (T[a:b:s, …] by index arithmetic), each checked against numpy and Keras.
 
 Batch conventions (Keras): axis 0 is the batch axis, printed None in shapes; one input x of
 shape s is fed as x[None] of shape (1, *s) (`add_batch_axis`); grey images (N, h, w) become
@@ -69,6 +76,22 @@ def memory_megabytes(shape: Sequence[int], bytes_per_element: int = 1) -> float:
     return element_count(shape) * bytes_per_element / 1e6
 
 
+BYTES_PER_ELEMENT = {"bool": 1, "uint8": 1, "int8": 1, "int16": 2, "float16": 2, "int32": 4,
+                     "float32": 4, "int64": 8, "float64": 8}
+"""Bytes per element of the usual dtypes (numpy's itemsize); float32 is Keras's default."""
+
+
+def memory_bytes(shape: Sequence[int], dtype: str = "float32") -> int:
+    """A shape and a dtype name go in, the bytes the tensor's elements occupy come out.
+
+    ℓ₁ × … × ℓₙ × (bytes per element): (50 000, 32, 32, 3) in uint8 → 153 600 000, in
+    float32 → 614 400 000 (the CIFAR tensor after X/255 in float32).
+    """
+    if dtype not in BYTES_PER_ELEMENT:
+        raise ValueError(f"unknown dtype {dtype!r}: one of {sorted(BYTES_PER_ELEMENT)}")
+    return element_count(shape) * BYTES_PER_ELEMENT[dtype]
+
+
 def c_order_strides(shape: Sequence[int]) -> tuple[int, ...]:
     """A shape goes in, the C-order strides (in elements) come out: sₖ = ℓₖ₊₁ × … × ℓₙ."""
     shape = _shape(shape)
@@ -102,6 +125,16 @@ def flatten_c(T) -> np.ndarray:
     arr = np.asarray(T)
     return np.array([arr[idx] for idx in itertools.product(*map(range, arr.shape))],
                     dtype=arr.dtype)
+
+
+def flatten_f(T) -> np.ndarray:
+    """A tensor goes in, its elements in Fortran order (FIRST index fastest) come out.
+
+    The classic mistake for T.flatten(), which is C order; = T.flatten(order='F').
+    """
+    arr = np.asarray(T)
+    order = itertools.product(*map(range, arr.shape[::-1]))  # last axis slowest
+    return np.array([arr[idx[::-1]] for idx in order], dtype=arr.dtype)
 
 
 def resolve_shape(size: int, shape: Sequence[int]) -> tuple[int, ...]:
@@ -148,6 +181,76 @@ def concat_shape(shapes: Sequence[Sequence[int]], axis: int) -> tuple[int, ...]:
         raise ValueError(f"shapes {shapes} differ outside axis {axis}")
     first = shapes[0]
     return first[:axis] + (sum(s[axis] for s in shapes),) + first[axis + 1:]
+
+
+def _axis(axis: int, ndim: int) -> int:
+    if not isinstance(axis, (int, np.integer)) or not -ndim <= axis < ndim:
+        raise ValueError(f"axis {axis!r} is outside a tensor of dimension {ndim}")
+    return int(axis) % ndim
+
+
+def concatenate(tensors: Sequence, axis: int = 0) -> np.ndarray:
+    """Tensors and an axis go in, their concatenation along that axis comes out (by loops).
+
+    out[i₁, …, iₐ, …, iₙ] = T_k[i₁, …, iₐ − (ℓ₁ + … + ℓ_{k−1}), …, iₙ] for the tensor T_k whose
+    block holds iₐ.  (2,3) and (2,3) → (4,3) along 0, (2,6) along 1 [L7807–7829].
+    """
+    arrays = [np.asarray(t) for t in tensors]
+    if not arrays:
+        raise ValueError("need at least one tensor")
+    axis = _axis(axis, arrays[0].ndim)
+    shape = concat_shape([a.shape for a in arrays], axis)
+    out = np.empty(shape, dtype=np.result_type(*arrays))
+    for idx in itertools.product(*map(range, shape)):
+        k, i = 0, idx[axis]
+        while i >= arrays[k].shape[axis]:  # walk past the blocks before the one holding i
+            i -= arrays[k].shape[axis]
+            k += 1
+        out[idx] = arrays[k][idx[:axis] + (i,) + idx[axis + 1:]]
+    return out
+
+
+def take(T, axis: int, index: int) -> np.ndarray:
+    """A tensor, an axis and an index go in, the sub-tensor with that axis fixed comes out.
+
+    S[i₁, …, iₙ₋₁] = T[i₁, …, index (at position axis), …]: T (3,2,3), axis 0, 1 → the matrix
+    T[1] (2,3); axis 2, 0 → T[:, :, 0] (3,2).  Negative index counts from the end.
+    """
+    arr = np.asarray(T)
+    axis = _axis(axis, arr.ndim)
+    n = arr.shape[axis]
+    if not isinstance(index, (int, np.integer)) or not -n <= index < n:
+        raise ValueError(f"index {index!r} is outside axis {axis} of length {n}")
+    shape = arr.shape[:axis] + arr.shape[axis + 1:]
+    out = np.empty(shape, dtype=arr.dtype)
+    for idx in itertools.product(*map(range, shape)):
+        out[idx] = arr[idx[:axis] + (int(index) % n,) + idx[axis:]]
+    return out
+
+
+def _slice_positions(n: int, part) -> list[int]:
+    """A length and an int, (start, stop) or (start, stop, step) go in, the positions out."""
+    if isinstance(part, (int, np.integer)):
+        raise TypeError("an int fixes the axis: use take()")
+    start, stop, step = (tuple(part) + (None, None, None))[:3]
+    return list(range(n))[slice(start, stop, step)]
+
+
+def slice_c(T, parts: Sequence) -> np.ndarray:
+    """A tensor and one (start, stop[, step]) per axis go in, T[a:b:s, …] comes out (loops).
+
+    Each part may use None like Python slices; axes not given are kept whole.
+    T (3,2,3), [(0, 2), (None, None), (1, None)] → T[0:2, :, 1:] of shape (2,2,2).
+    """
+    arr = np.asarray(T)
+    parts = list(parts) + [(None, None)] * (arr.ndim - len(parts))
+    if len(parts) != arr.ndim:
+        raise ValueError(f"{len(parts)} slices for a tensor of dimension {arr.ndim}")
+    positions = [_slice_positions(n, p) for n, p in zip(arr.shape, parts, strict=True)]
+    out = np.empty(tuple(len(p) for p in positions), dtype=arr.dtype)
+    for idx in itertools.product(*map(range, out.shape)):
+        out[idx] = arr[tuple(p[i] for p, i in zip(positions, idx, strict=True))]
+    return out
 
 
 def add_batch_axis(x) -> np.ndarray:

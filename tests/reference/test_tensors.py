@@ -17,14 +17,19 @@ from reference.tensors import (
     c_order_offset,
     c_order_strides,
     concat_shape,
+    concatenate,
     describe,
     element_count,
     flatten_batch,
     flatten_c,
+    flatten_f,
     grey_batch,
+    memory_bytes,
     memory_megabytes,
     reshape_c,
     resolve_shape,
+    slice_c,
+    take,
     tf_derivative,
     tf_gradient,
     tf_gradient_field,
@@ -268,3 +273,98 @@ def test_saddle_gradient_field():
                                **TOL)
     with pytest.raises(ValueError):
         tf_gradient_field(lambda a, b: a * b, X, Y[:2])
+
+
+# Values of concatenations and sub-tensors, memory by dtype --------------------------------------
+
+def test_E15_7_concatenate_values():
+    """Does concatenate give the book's C₁ (axis 0) and C₂ (axis 1) [L7809–7829]?"""
+    t = book_tensors()
+    C1 = [[1, 2, 3], [4, 5, 6], [7, 8, 9], [10, 11, 12]]
+    C2 = [[1, 2, 3, 7, 8, 9], [4, 5, 6, 10, 11, 12]]
+    np.testing.assert_array_equal(concatenate((t["A"], t["B"]), axis=0), C1)
+    np.testing.assert_array_equal(concatenate((t["A"], t["B"]), axis=1), C2)
+    np.testing.assert_array_equal(concatenate((t["A"], t["B"]), axis=-1), C2)
+
+
+@SETTINGS
+@given(st.data())
+def test_concatenate_matches_numpy(data):
+    """Does concatenate equal np.concatenate for 1–3 tensors along any axis?"""
+    shape = data.draw(array_shapes(min_dims=1, max_dims=4, min_side=1, max_side=3))
+    axis = data.draw(st.integers(0, len(shape) - 1))
+    parts = []
+    for _ in range(data.draw(st.integers(1, 3))):
+        s = list(shape)
+        s[axis] = data.draw(st.integers(1, 3))
+        parts.append(data.draw(arrays(np.int64, tuple(s), elements=st.integers(-9, 9))))
+    np.testing.assert_array_equal(concatenate(parts, axis), np.concatenate(parts, axis))
+
+
+def test_concatenate_refuses_mismatched_shapes():
+    """Are shapes differing off the axis, and a bad axis, refused?"""
+    with pytest.raises(ValueError):
+        concatenate([np.zeros((2, 3)), np.zeros((3, 3))], axis=1)
+    with pytest.raises(ValueError):
+        concatenate([np.zeros((2, 3))], axis=2)
+
+
+def test_take_reads_the_matrices_of_T():
+    """Is take(T, 0, i) the i-th matrix T[i], and take on other axes T[:, j] / T[:, :, k]?"""
+    np.testing.assert_array_equal(take(T, 0, 1), [[1, 1, 0], [5, 1, 7]])
+    np.testing.assert_array_equal(take(T, 2, 0), T[:, :, 0])
+    np.testing.assert_array_equal(take(T, 1, -1), T[:, -1])
+    with pytest.raises(ValueError):
+        take(T, 1, 2)
+
+
+@SETTINGS
+@given(arrays(np.int64, SHAPES, elements=st.integers(-9, 9)), st.data())
+def test_take_and_slice_match_numpy(A, data):
+    """Do take and slice_c equal numpy's indexing and basic slicing?"""
+    axis = data.draw(st.integers(0, A.ndim - 1))
+    i = data.draw(st.integers(-A.shape[axis], A.shape[axis] - 1))
+    np.testing.assert_array_equal(take(A, axis, i), np.take(A, i, axis=axis))
+    bound = st.none() | st.integers(-5, 5)
+    parts = [(data.draw(bound), data.draw(bound), data.draw(st.none() | st.sampled_from(
+        [1, 2, -1, 3]))) for _ in range(A.ndim)]
+    want = A[tuple(slice(*p) for p in parts)]
+    np.testing.assert_array_equal(slice_c(A, parts), want)
+
+
+def test_slice_of_T():
+    """Is T[0:2, :, 1:] of shape (2, 2, 2) with the book's values?"""
+    S = slice_c(T, [(0, 2), (None, None), (1, None)])
+    assert S.shape == (2, 2, 2)
+    np.testing.assert_array_equal(S, [[[1, 0], [3, 2]], [[1, 0], [1, 7]]])
+
+
+def test_fortran_flatten_is_the_other_order():
+    """Is flatten_f numpy's order='F', different from T.flatten() on the book's T?"""
+    np.testing.assert_array_equal(flatten_f(T), T.flatten(order="F"))
+    assert not np.array_equal(flatten_f(T), T.flatten())
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "float32", "float64", "int64", "bool"])
+def test_memory_bytes_match_numpy_nbytes(dtype):
+    """Does memory_bytes equal numpy's nbytes, and CIFAR's uint8 tensor 153 600 000 bytes?"""
+    assert memory_bytes((3, 5, 7), dtype) == np.zeros((3, 5, 7), dtype=dtype).nbytes
+    assert memory_bytes((50000, 32, 32, 3), "uint8") == 153_600_000
+    assert memory_bytes((50000, 32, 32, 3), "float32") == 4 * 153_600_000
+    with pytest.raises(ValueError):
+        memory_bytes((2,), "complex128")
+
+
+@needs_tf
+def test_concatenate_and_slices_match_keras_ops():
+    """Do concatenate, take and slice_c agree with keras.ops on the book's tensors?"""
+    from reference.keras_helpers import _keras
+
+    ops = _keras().ops
+    t = book_tensors()
+    for axis in (0, 1):
+        want = np.asarray(ops.concatenate([t["A"], t["B"]], axis=axis))
+        np.testing.assert_array_equal(concatenate((t["A"], t["B"]), axis), want)
+    np.testing.assert_array_equal(take(T, 2, 1), np.asarray(ops.take(T, 1, axis=2)))
+    want = np.asarray(ops.slice(T, (1, 0, 1), (2, 2, 2)))  # start, sizes
+    np.testing.assert_array_equal(slice_c(T, [(1, 3), (0, 2), (1, 3)]), want)
