@@ -27,6 +27,7 @@ from these modules at grading time. One small module per concept; the chapter ma
     ch12–13        image_filters.py
     ch13           polynomials.py
     ch14           keras_conv.py
+    ch14           digits_cnn.py
     ch15           tensors.py
     ch16           probability.py
     ch17           bpe.py
@@ -52,6 +53,7 @@ __all__ = [
     "derivative",
     "derivative_rules",
     "descent",
+    "digits_cnn",
     "embeddings",
     "extrema",
     "gpt",
