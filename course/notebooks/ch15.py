@@ -31,6 +31,10 @@ from deepmath_eleve import *  # x, np, sp, math, parametres, verifier, verifier_
 
 parametres()  # l'énoncé personnalisé de chaque question
 
+# %% [setup]
+# TensorFlow (cellule protégée : l'import prend quelques secondes)
+import tensorflow as tf  # noqa: E402
+
 # %% [markdown]
 # ## 1. Vocabulaire
 #
@@ -159,8 +163,6 @@ p = parametres("derivee_tape")
 
 # %% [answer derivee_tape]
 ### BEGIN SOLUTION
-import tensorflow as tf  # noqa: E402
-
 xs = tf.range(float(p["debut"]), float(p["debut"] + 3), p["pas"], dtype=tf.float64)
 with tf.GradientTape() as tape:
     tape.watch(xs)
@@ -182,8 +184,6 @@ p = parametres("gradient")
 
 # %% [answer gradient]
 ### BEGIN SOLUTION
-import tensorflow as tf  # noqa: E402
-
 vx, vy = tf.Variable(float(p["x0"]), dtype=tf.float64), tf.Variable(float(p["y0"]),
                                                                      dtype=tf.float64)
 with tf.GradientTape() as tape:
