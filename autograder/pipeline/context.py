@@ -8,7 +8,7 @@ from typing import Any
 import nbformat
 
 from ..answers import Record
-from ..items import Call, Item, Params
+from ..items import Call, HandOut, Item, Params
 from ..model import ItemResult, Msg
 from ..sandbox import Limits, SandboxResult
 
@@ -32,7 +32,7 @@ class Context:
     slot: int = 0
     notebook: nbformat.NotebookNode | None = None
     runnable: nbformat.NotebookNode | None = None
-    probes: dict[str, list[Call]] = field(default_factory=dict)
+    probes: dict[str, list[Call] | HandOut] = field(default_factory=dict)
     sandbox: SandboxResult | None = None
     records: dict[str, Record] = field(default_factory=dict)
     results: list[ItemResult] = field(default_factory=list)
