@@ -92,6 +92,8 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     course.check_assignment(assignment)
     master = nbformat.read(str(course.build_source(assignment)), as_version=4)
     write_kit(course.root / "source" / assignment, assignment, course.items(assignment), master)
+    for name, data in course.data_files(assignment).items():  # DATA_FILES of the items file
+        (course.root / "source" / assignment / name).write_bytes(data)
     students = course.students()
     table = variant_table(course.items(assignment), course.secret, assignment, students)
     source_table = course.root / "source" / assignment / TABLE_NAME
@@ -135,7 +137,7 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
         items=items, params={item.id: variant[item.name]["params"] for item in items},
         variant=variant,
         limits=limits, seed=seed if seed is not None else secrets.randbits(32),
-        slot=slot)
+        slot=slot, data_files=course.data_files(assignment))
     run_pipeline(ctx)
     report = GradeReport(
         assignment=assignment, student=student, items=ctx.results,

@@ -30,6 +30,8 @@ class Context:
     limits: Limits = field(default_factory=Limits)
     seed: int = 0
     slot: int = 0
+    data_files: dict[str, bytes] = field(default_factory=dict)
+    """The assignment's shipped data files (``DATA_FILES``), placed next to the notebook."""
     notebook: nbformat.NotebookNode | None = None
     runnable: nbformat.NotebookNode | None = None
     probes: dict[str, list[Call] | HandOut] = field(default_factory=dict)

@@ -183,7 +183,9 @@ def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str],
     if host_mounts is None:
         host_mounts = root
     cmd = [
-        "prlimit", f"--cpu={limits.cpu_seconds}", f"--as={limits.memory_bytes}",
+        # CPU: SIGXCPU at the soft limit (the feedback names it), SIGKILL 5 s later
+        "prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
+        f"--as={limits.memory_bytes}",
         f"--nproc={limits.processes}", f"--fsize={limits.file_bytes}", "--core=0", "--",
     ]
     if root:

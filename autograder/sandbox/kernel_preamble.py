@@ -32,6 +32,7 @@ def __dm_make():
     MAX_ITEMS, MAX_DEPTH, MAX_STR = 20000, 8, 20000
     enc_figure = __dm_figure_encoder()
     b64encode = __import__("base64").b64encode
+    KERAS_MODULES = ("keras", "tensorflow", "tf_keras")
 
     def enc(x, depth=0, budget=None):
         # budget: [values left] for the whole record (an item's raised cap, a Keras model's
@@ -43,7 +44,9 @@ def __dm_make():
             return {"t": "none"}
         if isinstance(x, bool):
             return {"t": "bool", "v": bool(x)}
-        if mod.startswith(("keras", "tensorflow", "tf_keras")):
+        if mod.startswith(KERAS_MODULES) or any(
+                (getattr(c, "__module__", "") or "").startswith(KERAS_MODULES)
+                for c in type(x).__mro__[1:8]):  # Keras' own, or a notebook subclass
             return enc_keras(x, depth, budget)
         if mod.startswith("numpy"):
             import numpy as np

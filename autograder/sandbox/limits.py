@@ -16,7 +16,7 @@ class Limits:
     setup_cell_seconds: float = 120.0
     """Timeout of the instructor's setup cells (imports can be slow on a loaded machine)."""
     cpu_seconds: int = 240
-    """RLIMIT_CPU for each process in the sandbox (SIGXCPU/SIGKILL past it)."""
+    """RLIMIT_CPU for each process in the sandbox: SIGXCPU past it, SIGKILL 5 s later."""
     memory_bytes: int = 3 * 1024**3
     """RLIMIT_AS (address space) for each process: a memory bomb gets MemoryError."""
     processes: int = 256
