@@ -13,7 +13,8 @@ out as data; the verdict is computed here from ``reference.backprop`` and from c
 differences (``reference.gradcheck``): an entry is right if it matches either (rtol 1e-6 for
 the exact gradient, 1e-4 for the finite-difference estimate).
 
-Feedback names the first wrong layer and parameter and recognises the classic mistakes:
+Feedback names the first wrong layer and parameter (with the finite-difference value at its
+worst entry) or, when every output matches a classic mistake, gives that mistake's message:
 transposed weight gradient, layers in the wrong order, missing σ′ factor, sum instead of mean,
 sign of (F − z).
 """
@@ -231,16 +232,14 @@ class GradCheckItem(FunctionItem):
                 break
         if first is None:
             return Outcome(True, self.success)
-        i, problem = first
+        i, problem = first  # a recognised mistake's message is its own (it names the fix)
         for mistake in self.mistakes:
             if mistake.wrong is None:
                 continue
             wrong = mistake.wrong(params)
             if all(self._matches(wrong, got, call) for got, call in zip(outputs, calls,
                                                                           strict=True)):
-                return Outcome(False, Msg(f"{problem.fr} {mistake.message.fr}",
-                                          f"{problem.en} {mistake.message.en}"),
-                               mistake=mistake.name)
+                return Outcome(False, mistake.message, mistake=mistake.name)
         where = Msg(f"Réseau de test n° {i + 1} sur {len(calls)} (tiré au hasard par le "
                     "correcteur) : ", f"Test network {i + 1} of {len(calls)} (drawn at random "
                     "by the grader): ")

@@ -137,9 +137,7 @@ class TrainedWeightsItem(Item):
             return Outcome(True, Msg(f"Correct. {report.fr}", f"Correct. {report.en}"))
         for mistake in self.mistakes:
             if mistake.predicate is not None and _safe(mistake.predicate, layers, params):
-                return Outcome(False, Msg(f"{report.fr} {mistake.message.fr}",
-                                          f"{report.en} {mistake.message.en}"),
-                               mistake=mistake.name)
+                return Outcome(False, mistake.message, mistake=mistake.name)
         if self.visible is not None:
             Xv, zv = self.visible(params)
             if self.passes(self.score(layers, params, Xv, zv)):
