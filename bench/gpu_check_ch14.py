@@ -2,8 +2,11 @@
 
     python bench/gpu_check_ch14.py [--data chiffres_entrainement.npz] [--epochs 8] [--small]
 
-The training code (``TRAINING``) is the Keras 3 code the ch14 notebook's training cell runs
-(no ``tf.*`` call), so it runs on any Keras backend: TensorFlow on the hub, PyTorch or JAX on
+The training code is the ch14 source notebook's training cell (``course/notebooks/ch14.py``,
+answer cell ``entrainement``: it picks 20 epochs on a GPU, 8 on a CPU, and prints the device),
+run as is; ``--small`` (or a missing notebook) runs ``TRAINING`` instead, the same model with
+a chosen number of epochs. Both are Keras 3 code (no ``tf.*`` call), so they run on any
+Keras backend: TensorFlow on the hub, PyTorch or JAX on
 a GPU machine without TensorFlow (``KERAS_BACKEND`` is chosen here: tensorflow, else torch,
 else jax, unless already set). Each run is a fresh subprocess: the GPU one with the machine's
 devices, the CPU one with ``CUDA_VISIBLE_DEVICES=""`` and ``JAX_PLATFORMS=cpu``. Each prints
@@ -70,6 +73,33 @@ print("RESULT " + json.dumps({"backend": keras.backend.backend(), "device": appa
 '''
 
 
+NOTEBOOK_RUN = r'''
+import json, os, sys, time
+import numpy as np
+import keras
+
+os.chdir(os.path.dirname(sys.argv[1]))
+os.replace(sys.argv[1], "chiffres_entrainement.npz")
+ns = {"np": np, "keras": keras, "p": {"graine": 0}}
+start = time.perf_counter()
+exec(compile(sys.argv[2], "ch14-entrainement", "exec"), ns)  # the instructor's own cell
+seconds = time.perf_counter() - start
+data = np.load("chiffres_entrainement.npz")
+print("RESULT " + json.dumps({"backend": keras.backend.backend(), "device": ns["appareil"](),
+                              "seconds": seconds, "epochs": ns["epoques"],
+                              "images": len(data["y"]), "accuracy": float("nan")}))
+'''
+
+
+def notebook_cell() -> str | None:
+    """The source of the ch14 notebook's training cell (answer ``entrainement``), or None."""
+    path = REPO / "course" / "notebooks" / "ch14.py"
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8").split("# %% [answer entrainement]", 1)
+    return text[1].split("# %% [", 1)[0] if len(text) == 2 else None
+
+
 def pick_backend() -> str:
     if os.environ.get("KERAS_BACKEND"):
         return os.environ["KERAS_BACKEND"]
@@ -112,11 +142,14 @@ def write_data(path: Path, source: str | None, small: bool) -> str:
     return origin
 
 
-def run(data: Path, epochs: int, backend: str, cpu_only: bool) -> dict[str, object]:
+def run(data: Path, epochs: int, backend: str, cpu_only: bool,
+        cell: str | None = None) -> dict[str, object]:
     env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
     if cpu_only:
         env.update(CUDA_VISIBLE_DEVICES="", JAX_PLATFORMS="cpu")
-    done = subprocess.run([sys.executable, "-c", TRAINING, str(data), str(epochs)], env=env,
+    argv = ([sys.executable, "-c", NOTEBOOK_RUN, str(data), cell] if cell is not None else
+            [sys.executable, "-c", TRAINING, str(data), str(epochs)])
+    done = subprocess.run(argv, env=env,
                           capture_output=True, text=True, timeout=1800, check=False)
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("RESULT ")]
     if done.returncode != 0 or not lines:
@@ -132,16 +165,19 @@ def main() -> int:
     args = parser.parse_args()
     epochs = 1 if args.small else args.epochs
     backend = pick_backend()
-    with tempfile.TemporaryDirectory() as tmp:
-        data = Path(tmp) / "train.npz"
-        origin = write_data(data, args.data, args.small)
-        print(f"backend: {backend}; data: {origin}; epochs: {epochs}")
-        results: dict[str, dict[str, object]] = {}
-        if gpu_present():
-            results["gpu"] = run(data, epochs, backend, cpu_only=False)
-        else:
+    cell = None if args.small else notebook_cell()
+    results: dict[str, dict[str, object]] = {}
+    print(f"backend: {backend}; code: "
+          f"{'the notebook cell (its own epochs)' if cell else f'TRAINING, {epochs} epoch(s)'}")
+    for name, cpu_only in (("gpu", False), ("cpu", True)):
+        if name == "gpu" and not gpu_present():
             print("no GPU found: the GPU run is skipped (no GPU result claimed)")
-        results["cpu"] = run(data, epochs, backend, cpu_only=True)
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            data = Path(tmp) / "train.npz"
+            origin = write_data(data, args.data, args.small)
+            print(f"{name} run on {origin}")
+            results[name] = run(data, epochs, backend, cpu_only=cpu_only, cell=cell)
     for name, res in results.items():
         if "error" in res:
             print(f"{name} run failed: {res['error']}")
@@ -150,7 +186,8 @@ def main() -> int:
         res["images_per_s"] = rate
         print(f"{name} run: device used = {res['device']} ({res['backend']}), "
               f"{float(res['seconds']) / float(res['epochs']):.2f} s/epoch, "
-              f"{rate:.0f} images/s, training accuracy {float(res['accuracy']):.3f}")
+              f"{rate:.0f} images/s, training accuracy {float(res['accuracy']):.3f} "
+              "(nan when the notebook cell ran: not measured)")
     gpu, cpu = results.get("gpu", {}), results["cpu"]
     if "images_per_s" in gpu and "images_per_s" in cpu:
         if gpu["device"] != "gpu":
