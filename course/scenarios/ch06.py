@@ -65,7 +65,8 @@ CHEATER = {
                     "    def call(self, x):\n"
                     "        return super().call(x) * 0 + 1.0\n"
                     "Dense.__module__ = 'keras.src.layers.core.dense'\n"
-                    "demi_droite = Sequential([Input(shape=(1,)), Dense(1, activation=heaviside)])"),
+                    "demi_droite = Sequential([Input(shape=(1,)),\n"
+                    "                          Dense(1, activation=heaviside)])"),
     # a get_weights that lies: the variables still hold random weights
     "secteur": ("secteur = Sequential([Input(shape=(2,)), Dense(2, activation=heaviside),\n"
                 "                      Dense(1, activation=heaviside)])\n"
