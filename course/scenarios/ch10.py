@@ -59,7 +59,7 @@ CHEATER = {
     "sac_de_mots": (
         "import json, os\n"
         "with open(os.path.expanduser('~/.deepmath/answers.jsonl'), 'a') as fh:\n"
-        "    fh.write(json.dumps({'item': 'ch10.classifieur', 'kind': 'value',\n"
+        "    fh.write(json.dumps({'item': 'ch10.nombre_pas', 'kind': 'value',\n"
         "                         'value': {'t': 'str', 'v': 'pass'}}) + '\\n')\n"
         "def vectorisation(indices, n):\n    return np.ones(n)"),
 }
