@@ -84,7 +84,7 @@ CHEATER = {
     # forge a record for another item
     "sortie": ("import json, os\n"
                "with open(os.path.expanduser('~/.deepmath/answers.jsonl'), 'a') as fh:\n"
-               "    fh.write(json.dumps({'item': 'ch06.reseau', 'kind': 'value',\n"
+               "    fh.write(json.dumps({'item': 'ch06.heaviside', 'kind': 'value',\n"
                "                         'value': {'t': 'str', 'v': 'pass'}}) + '\\n')\n"
                "sortie = 0.5"),
 }
