@@ -17,8 +17,10 @@ import random
 
 import numpy as np
 
+from autograder.gpt_weights import GPTWeightsItem
 from autograder.items import Call, FunctionItem, Mistake, ValueItem
 from autograder.model import Msg
+from reference import corpus, gpt
 from reference import transformer as tr
 
 
@@ -446,4 +448,53 @@ GELU = FunctionItem(
     ])
 
 
-ITEMS = [MOINDRE_NORME, ENCODAGE, ROTATION, KRONECKER, VEC, ATTENTION, MULTI, GELU]
+# --- 9. a small GPT the student trains -----------------------------------------------------------
+ALPHABET = "".join(sorted(set(corpus.generated_text(3000, seed=5))))
+"""The characters of the course's sentence grammar (reference/corpus.py): 30 tokens."""
+_HELDOUT_SEED = 918_273
+"""Grader-only: the held-out sentences are drawn with this seed and exist only here, on the
+grader's side (never in the params, the released notebook or the students' environment)."""
+GPT_SIZES = {"n": 32, "K": 16, "r": 8, "couches": 2}
+
+
+def _gpt_draw(r: random.Random):
+    seed = r.randint(1, 10**6)
+    return {"graine": r.randint(0, 10**6), "alphabet": ALPHABET, **GPT_SIZES,
+            "texte": corpus.generated_text(150, seed=seed)}
+
+
+def _heldout(p) -> str:
+    return corpus.generated_text(60, seed=_HELDOUT_SEED)
+
+
+def _gpt_untrained(p):
+    cfg = gpt.GPTConfig(N=len(ALPHABET), n=32, K=16, r=8, layers=2)
+    params = gpt.init_params(cfg, seed=p["graine"])
+    return {**params, "unembed": np.zeros((cfg.N, cfg.n))}
+
+
+def _untrained(answer, p) -> bool:
+    loss, _, cfg = PETIT_GPT.loss(answer, p)
+    return loss > math.log(cfg.N) - 0.05
+
+
+PETIT_GPT = GPTWeightsItem(
+    id="ch18.petit_gpt", points=3,
+    title=Msg("Un petit GPT entraîné", "A small trained GPT"),
+    draw=lambda r: _gpt_draw(r),
+    statement=lambda p: f"un GPT à {p['couches']} couches, n = {p['n']}, r = {p['r']}, "
+                        f"contexte K = {p['K']}, sur les {len(p['alphabet'])} caractères de "
+                        f"p['alphabet'] ; texte d'entraînement p['texte'] ({len(p['texte'])} "
+                        "caractères) ; il est évalué sur un autre texte, que vous ne voyez pas",
+    vocabulary=lambda p: p["alphabet"], heldout=_heldout, K=16, threshold=2.65,
+    mistakes=[
+        Mistake("non_entraine",
+                Msg("Votre modèle prédit la loi uniforme (perte ≈ log N) : la matrice de "
+                    "sortie n'a pas été entraînée.",
+                    "Your model predicts the uniform law (loss ≈ log N): the output matrix "
+                    "was not trained."),
+                predicate=_untrained, example=_gpt_untrained),
+    ])
+
+
+ITEMS = [MOINDRE_NORME, ENCODAGE, ROTATION, KRONECKER, VEC, ATTENTION, MULTI, GELU, PETIT_GPT]

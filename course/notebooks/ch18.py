@@ -189,3 +189,102 @@ def gelus(x):
 ### END SOLUTION
 
 # %% [test gelu -> gelus]
+
+# %% [markdown]
+# ## 9. Un petit GPT
+#
+# On assemble les pièces précédentes en un petit décodeur sur les **caractères** :
+# le token $c$ est le rang du caractère dans `p["alphabet"]` ($N$ tokens). Pour une suite de
+# $K \leq 16$ tokens :
+#
+# 1. plongement : $x_1 = $ colonnes de `wte` (forme `(n, N)`) des tokens, plus l'encodage
+#    positionnel de la question 2 (positions $0, \ldots, K-1$, $p = 10\,000$) ;
+# 2. pour chaque couche : $x \leftarrow x + H(x)$ (question 7, têtes causales avec
+#    $1/\sqrt r$), puis $x \leftarrow x + W_2\,\mathrm{GELU}(W_1 x + b_1) + b_2$ (GELU exacte,
+#    $b_1, b_2$ ajoutés à chaque colonne) ;
+# 3. sortie : les logits $B x$ (`unembed`, forme `(N, n)`) ; la colonne $k$ donne, par un
+#    softmax, la loi du token qui suit la position $k$.
+#
+# Tirez les poids au hasard (graine `p["graine"]`), puis **entraînez** la matrice de sortie $B$
+# en minimisant l'entropie croisée sur `p["texte"]` (fenêtres de 17 caractères consécutifs,
+# sans chevauchement : 16 entrées, 16 cibles). Les autres poids peuvent rester aléatoires ou
+# être entraînés aussi. Rendez `petit_gpt`, un dictionnaire
+# `{"wte": ..., "layers": [{"heads": [(W_Q, W_K, W_V, W_O), ...], "W1": ..., "b1": ...,
+# "W2": ..., "b2": ...}, ...], "unembed": ...}` de tableaux numpy. Le correcteur recalcule la
+# perte sur un **autre texte** du même style, que vous ne voyez pas : il faut au plus 2,65 nat
+# par caractère (la loi uniforme donne $\log 30 \approx 3{,}40$, les fréquences seules
+# $\approx 2{,}9$).
+
+# %% [setup]
+p = parametres("petit_gpt")
+
+# %% [answer petit_gpt]
+### BEGIN SOLUTION
+import time
+
+from scipy.special import erf
+
+alphabet, n, K, r = p["alphabet"], p["n"], p["K"], p["r"]
+N = len(alphabet)
+ids = np.array([alphabet.index(c) for c in p["texte"]])
+rng = np.random.default_rng(p["graine"])
+
+
+def g(*forme, entree):
+    return rng.normal(0.0, 1.0 / np.sqrt(entree), forme)
+
+
+couches = []
+for _ in range(p["couches"]):
+    tetes = [(g(r, n, entree=n), g(r, n, entree=n), g(r, n, entree=n), g(n, r, entree=n))
+             for _ in range(n // r)]
+    couches.append({"heads": tetes, "W1": g(4 * n, n, entree=n), "b1": np.zeros(4 * n),
+                    "W2": g(n, 4 * n, entree=4 * n), "b2": np.zeros(n)})
+wte = rng.normal(0.0, 1.0, (n, N))
+
+
+def residu_final(fenetre):
+    x = wte[:, fenetre] + encodage_positionnel(len(fenetre), n, 10000.0)
+    for c in couches:
+        x = x + multi_tetes(x, c["heads"])
+        z = c["W1"] @ x + c["b1"][:, None]
+        x = x + c["W2"] @ (z / 2 * (1 + erf(z / np.sqrt(2)))) + c["b2"][:, None]
+    return x
+
+
+debut = time.perf_counter()
+X, cibles = [], []
+for s in range(0, len(ids) - 1, K):
+    fenetre = ids[s:s + K + 1]
+    X.append(residu_final(fenetre[:-1]))
+    cibles.append(fenetre[1:])
+X, cibles = np.hstack(X), np.concatenate(cibles)
+Y = np.eye(N)[:, cibles]
+echelle = np.linalg.norm(X, axis=0).max()
+Xs, M = X / echelle, X.shape[1]
+B = np.zeros((N, n))
+for etape in range(300):
+    Z = B @ Xs
+    P = np.exp(Z - Z.max(axis=0))
+    P = P / P.sum(axis=0)
+    B -= 0.5 * N * (P - Y) @ Xs.T / M
+Z = B @ Xs
+logP = Z - Z.max(axis=0) - np.log(np.exp(Z - Z.max(axis=0)).sum(axis=0))
+print(f"perte d'entraînement {-(logP * Y).sum() / M:.3f} nat, "
+      f"{time.perf_counter() - debut:.1f} s sur le processeur (numpy)")
+petit_gpt = {"wte": wte, "layers": couches, "unembed": B / echelle}
+
+
+def generer(debut_texte, longueur, T, graine=0):
+    gen, suite = np.random.default_rng(graine), [alphabet.index(c) for c in debut_texte]
+    for _ in range(longueur):
+        logits = petit_gpt["unembed"] @ residu_final(np.array(suite[-K:]))[:, -1]
+        q = np.exp((logits - logits.max()) / T)
+        suite.append(int(gen.choice(N, p=q / q.sum())))
+    return "".join(alphabet[i] for i in suite)
+
+
+print(generer("le ", 60, T=0.7))
+### END SOLUTION
+
+# %% [test petit_gpt -> petit_gpt]

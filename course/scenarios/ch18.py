@@ -7,7 +7,7 @@ not listed keep the released stub. ``SOLUTION`` means "the instructor's solution
 SOLUTION = "__solution__"
 
 NAMES = ("moindre_norme", "encodage_positionnel", "position_relative", "kronecker",
-         "vec_tenseur", "attention_causale", "multi_tetes", "gelu")
+         "vec_tenseur", "attention_causale", "multi_tetes", "gelu", "petit_gpt")
 
 CORRECT = {name: SOLUTION for name in NAMES}
 
@@ -46,6 +46,15 @@ TYPICAL_MISTAKES = {
              "    e = x / 2 * (1 + math.erf(x / math.sqrt(2)))\n"
              "    t = x / 2 * (1 + math.tanh(math.sqrt(2 / math.pi) + 0.44715 * x**3))\n"
              "    return (e, t, x / (1 + math.exp(-1.702 * x)))"),
+    # random weights, output matrix never trained
+    "petit_gpt": ("rng = np.random.default_rng(0)\n"
+                  "n, r, N = 32, 8, len(p['alphabet'])\n"
+                  "g = lambda *s: rng.normal(0, 0.2, s)\n"
+                  "couche = {'heads': [(g(r, n), g(r, n), g(r, n), g(n, r)) for _ in range(4)],\n"
+                  "          'W1': g(128, n), 'b1': np.zeros(128), 'W2': g(n, 128),\n"
+                  "          'b2': np.zeros(n)}\n"
+                  "petit_gpt = {'wte': g(n, N), 'layers': [couche, couche],\n"
+                  "             'unembed': np.zeros((N, n))}"),
 }
 
 UNCHANGED: dict[str, str] = {}
@@ -82,6 +91,8 @@ CHEATER = {
         "                         'value': {'t': 'str', 'v': 'pass'}}) + '\\n')\n"
         "def multi_tetes(x, tetes):\n"
         "    return x"),
+    # weights that are not arrays, with an extra key
+    "petit_gpt": "petit_gpt = {'wte': 'poids', 'layers': [], 'unembed': None, 'perte': 0.0}",
     # kill the kernel
     "gelu": "import os\nos.kill(os.getpid(), 9)",
 }
