@@ -10,8 +10,9 @@ grader calls it on a few score vectors with n = ``draws`` draws each, and for ea
    ``lambda_="log-likelihood"``) of the observed counts against n·p, p = the reference's
    top-k softmax_T, over the support: reject when the p-value < ``alpha`` (stated, 1e-4 per
    call, so a correct sampler fails an assignment with probability < 1e-3);
-4. draws that are *too good* are refused too: the lower tail of the same statistic
-   (p-value > 1 − alpha: counts equal to n·p up to rounding, a quota list) and a test of
+4. draws that are *too good* are refused too: the lower tail of the G statistics summed over
+   the calls (chi-square with the summed degrees of freedom; cdf < alpha: counts equal to n·p
+   up to rounding, a shuffled quota list) and a test of
    serial independence (the number of equal neighbours x_t = x_{t+1}, expected (n − 1)Σp²,
    |z| < 4.5): a sorted or periodic list is not a sample.
 
@@ -40,22 +41,35 @@ from reference import bpe
 Distribution = Callable[[Any, float, Any], np.ndarray]
 
 
+def g_statistic(draws: Sequence[int], p: np.ndarray) -> tuple[float, int]:
+    """Draws and a law go in, (G, degrees of freedom) come out; G = inf when a draw falls
+    outside the support of p, df = 0 for a one-point law (G = 0 when every draw is it)."""
+    p = np.asarray(p, dtype=np.float64)
+    x = np.asarray(draws, dtype=np.int64)
+    if x.size and (x.min() < 0 or x.max() >= p.size):
+        return float("inf"), 0
+    counts = np.bincount(x, minlength=p.size)
+    support = p > 0
+    if counts[~support].sum() > 0:
+        return float("inf"), 0
+    if support.sum() == 1:
+        return 0.0, 0
+    expected = p[support] / p[support].sum() * x.size
+    g, _ = stats.power_divergence(counts[support], expected, lambda_="log-likelihood")
+    return float(g), int(support.sum()) - 1
+
+
 def g_test_pvalues(draws: Sequence[int], p: np.ndarray) -> tuple[float, float]:
     """Draws and a law go in, (upper-tail p-value, lower-tail p-value) of the G statistic.
 
     Indices outside the support of p make the upper p-value 0. One-point laws: (1, 1) when
     every draw is that point, (0, 1) otherwise.
     """
-    p = np.asarray(p, dtype=np.float64)
-    counts = np.bincount(np.asarray(draws, dtype=np.int64), minlength=p.size)[: p.size]
-    support = p > 0
-    if counts[~support].sum() > 0 or counts.sum() != len(draws):
+    g, df = g_statistic(draws, p)
+    if not np.isfinite(g):
         return 0.0, 1.0
-    if support.sum() == 1:
+    if df == 0:
         return 1.0, 1.0
-    expected = p[support] / p[support].sum() * len(draws)
-    g, _ = stats.power_divergence(counts[support], expected, lambda_="log-likelihood")
-    df = int(support.sum()) - 1
     return float(stats.chi2.sf(g, df)), float(stats.chi2.cdf(g, df))
 
 
@@ -147,16 +161,18 @@ class SamplerItem(FunctionItem):
                 "np.random.default_rng(graine) inside the function."))
         calls, samples = calls[:-1], samples[:-1]
         if self._fits(self.distribution, calls, samples):
-            for call, x in zip(calls, samples, strict=True):
-                p = self.distribution(call.args[0], call.args[1], call.args[2])
-                _, lower = g_test_pvalues(x, p)
-                if lower < self.alpha or abs(serial_z(x, p)) > 4.5:
-                    return Outcome(False, Msg(
-                        "Les fréquences sont trop parfaites ou les tirages ne sont pas "
-                        "indépendants (liste triée, périodique ou fabriquée) : ce n'est pas un "
-                        "échantillon aléatoire.",
-                        "The frequencies are too perfect or the draws are not independent "
-                        "(sorted, periodic or made-up list): this is not a random sample."))
+            laws = [self.distribution(c.args[0], c.args[1], c.args[2]) for c in calls]
+            total = [g_statistic(x, p) for x, p in zip(samples, laws, strict=True)]
+            g, df = sum(t[0] for t in total), sum(t[1] for t in total)
+            too_good = df > 0 and stats.chi2.cdf(g, df) < self.alpha
+            if too_good or any(abs(serial_z(x, p)) > 4.5
+                               for x, p in zip(samples, laws, strict=True)):
+                return Outcome(False, Msg(
+                    "Les fréquences sont trop parfaites ou les tirages ne sont pas "
+                    "indépendants (liste triée, périodique ou fabriquée) : ce n'est pas un "
+                    "échantillon aléatoire.",
+                    "The frequencies are too perfect or the draws are not independent "
+                    "(sorted, periodic or made-up list): this is not a random sample."))
             return Outcome(True, self.success)
         for mistake in self.mistakes:
             law = self.wrong_laws.get(mistake.name)
@@ -255,4 +271,4 @@ class SignFreeItem(ValueItem):
 
 
 __all__ = ["MergesItem", "SamplerItem", "SignFreeItem", "Mistake", "g_test_pvalues",
-           "sampler_from", "serial_z"]
+           "sampler_from", "g_statistic", "serial_z"]
