@@ -231,11 +231,11 @@ class MergesItem(ValueItem):
         en_e = "none (the algorithm stops)" if e is None else f"{e[0]!r} + {e[1]!r}"
         fr_g = "aucune" if g is None else f"{g[0]!r} + {g[1]!r}"
         en_g = "none" if g is None else f"{g[0]!r} + {g[1]!r}"
+        fr_ok = "" if rank == 1 else f"Les fusions 1 à {rank - 1} sont justes ; "
+        en_ok = "" if rank == 1 else f"Merges 1 to {rank - 1} are right; "
         return Outcome(False, Msg(
-            f"Les fusions 1 à {rank - 1} sont justes ; la fusion n° {rank} attendue est "
-            f"{fr_e}, vous avez {fr_g}.",
-            f"Merges 1 to {rank - 1} are right; merge no. {rank} should be {en_e}, you have "
-            f"{en_g}."))
+            f"{fr_ok}la fusion n° {rank} attendue est {fr_e}, vous avez {fr_g}.",
+            f"{en_ok}merge no. {rank} should be {en_e}, you have {en_g}."))
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,6 @@ def test_a_correct_sampler_passes_for_many_seeds() -> None:
     for shift in range(20):
         def honest(s, T, k, n, graine, shift=shift):
             rng = np.random.default_rng(graine + 1000 * shift)
-            p = LAW(s, k, T)
             cdf = np.cumsum(LAW(s, k, T))
             return np.searchsorted(cdf, rng.random(n) * cdf[-1], side="right").tolist()
         assert _grade(honest).passed, shift
