@@ -105,7 +105,7 @@ CHEATER = {
         "with open(os.path.expanduser('~/.deepmath/answers.jsonl'), 'a') as fh:\n"
         "    fh.write(json.dumps({'item': 'ch17.bigrammes', 'kind': 'value',\n"
         "                         'value': {'t': 'str', 'v': 'pass'}}) + '\\n')\n"
-        "analogie = 'roi'"),
+        "analogie = p['abc'][0]"),  # an input word: never the answer
     # kill the kernel
     "bigrammes": "import os\nos.kill(os.getpid(), 9)",
 }
