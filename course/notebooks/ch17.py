@@ -57,7 +57,7 @@ p = parametres("frequences")
 
 # %% [answer frequences]
 ### BEGIN SOLUTION
-import re
+import re  # noqa: E402
 
 mots = re.findall(r"[^\W\d_]+", p["texte"].lower())
 comptes = {}
@@ -102,12 +102,12 @@ p = parametres("bigrammes")
 
 # %% [answer bigrammes]
 ### BEGIN SOLUTION
-import re
+import re  # noqa: E402
 
 phrases = [re.findall(r"[^\W\d_]+", s.lower()) for s in re.split(r"[.!?:\n]+", p["texte"])]
 suivants = {}
 for s in phrases:
-    for a, b in zip(s, s[1:]):
+    for a, b in zip(s, s[1:], strict=False):
         if a == p["mot"]:
             suivants[b] = suivants.get(b, 0) + 1
 total = sum(suivants.values())
@@ -172,7 +172,7 @@ p = parametres("bpe_fusions")
 
 # %% [answer bpe_fusions]
 ### BEGIN SOLUTION
-import re
+import re  # noqa: E402
 
 
 def apprendre_bpe(texte, F):
@@ -182,7 +182,7 @@ def apprendre_bpe(texte, F):
     for _ in range(F):
         comptes = {}
         for m in mots:
-            for paire in zip(m, m[1:]):
+            for paire in zip(m, m[1:], strict=False):
                 comptes[paire] = comptes.get(paire, 0) + 1
         if not comptes or max(comptes.values()) < 2:
             break
