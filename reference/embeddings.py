@@ -55,6 +55,21 @@ def cosine_similarity(x, y) -> float:
     return float(np.clip((x @ y) / (nx * ny), -1.0, 1.0))
 
 
+def angle(x, y, degrees: bool = False) -> float:
+    """Two non-zero vectors go in, the angle θ ∈ [0, π] with cos θ = S_cos(X, Y) comes out.
+
+    Radians by default (degrees=True: in degrees). Computed as atan2(‖X∧Y‖, ⟨X|Y⟩) through
+    ‖X‖‖Y‖ sin θ = √(‖X‖²‖Y‖² − ⟨X|Y⟩²), which stays accurate near 0 and π where arccos loses
+    digits.
+    """
+    x, y = _vec(x, "x"), _vec(y, "y")
+    cosine_similarity(x, y)                              # shape and zero-vector checks
+    dot = float(x @ y)
+    cross = float(np.sqrt(max((x @ x) * (y @ y) - dot * dot, 0.0)))
+    theta = float(np.arctan2(cross, dot))
+    return float(np.degrees(theta)) if degrees else theta
+
+
 def _unit(u) -> np.ndarray:
     u = _vec(u, "u")
     norm = np.sqrt(u @ u)
