@@ -31,7 +31,7 @@ import numpy as np
 
 from .answers import CallError
 from .compare import describe
-from .items import Call, FunctionItem, Mistake, Params, _show
+from .items import Call, FunctionItem, KernelFunction, Mistake, Params, _show
 from .model import Msg, Outcome
 
 MAX_ITERATES = 5000
@@ -182,7 +182,7 @@ class TraceItem(FunctionItem):
 
     def _report(self, j: int, first: Divergence, want: Any, raw: Any, got: Any,
                 call: Call) -> Msg:
-        shown = ", ".join(_show(a) for a in call.args)
+        shown = ", ".join(_show_arg(a) for a in call.args)
         where = Msg(f"Pour l'appel ({shown}) : ", f"For the call ({shown}): ")
         if isinstance(raw, CallError):
             return Msg(f"{where.fr}votre fonction lève {raw.name} : {raw.message}",
@@ -208,12 +208,23 @@ class TraceItem(FunctionItem):
                        f"au lieu de {len(w)} (P₀ compris).",
                        f"{where.en}P₀ … P{_sub(k - 1)} are right, but {len(got)} iterate(s) "
                        f"instead of {len(w)} (P₀ included).")
-        right = (Msg("", "") if k == 0 else
-                 Msg(f"P₀ … P{_sub(k - 1)} sont justes ; ", f"P₀ … P{_sub(k - 1)} are right; "))
+        right = (Msg("", "") if k == 0 else Msg("P₀ est juste ; ", "P₀ is right; ") if k == 1
+                 else Msg(f"P₀ … P{_sub(k - 1)} sont justes ; ",
+                          f"P₀ … P{_sub(k - 1)} are right; "))
         return Msg(f"{where.fr}{right.fr}le premier itéré faux est P{_sub(k)} (indice {k}) : "
                    f"obtenu {_fmt(first.got)}, attendu {_fmt(first.want)}.",
                    f"{where.en}{right.en}the first wrong iterate is P{_sub(k)} (index {k}): "
                    f"got {_fmt(first.got)}, expected {_fmt(first.want)}.")
+
+
+def _show_arg(value: Any) -> str:
+    """A probe argument as the student reads it: arrays as points, functions shortened."""
+    if isinstance(value, np.ndarray):
+        return _fmt(value.reshape(-1)) if value.size > 1 else f"{float(value.reshape(-1)[0]):.6g}"
+    text = _show(value)
+    if isinstance(value, KernelFunction) and len(text) > 60:
+        return text[:57] + "…"
+    return text
 
 
 _SUBSCRIPTS = str.maketrans("0123456789-", "₀₁₂₃₄₅₆₇₈₉₋")
