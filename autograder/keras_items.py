@@ -55,7 +55,8 @@ STEP_MARGIN = 1e-4
 PREDICTION_RTOL, PREDICTION_ATOL = 1e-4, 1e-5
 """Keras computes in float32 by default: predictions agree with float64 to about 1e-6."""
 
-KIND = Msg("Un modèle Keras (keras.Sequential)", "A Keras model (keras.Sequential)")
+KIND = Msg("Une instance de keras.Sequential (un modèle Keras)",
+           "A keras.Sequential (a Keras model)")
 
 
 def _bad(fr: str, en: str) -> DecodeError:

@@ -45,7 +45,7 @@ def as_trace(value: Any) -> np.ndarray | None:
     elif isinstance(value, (list, tuple)):
         if not value or len(value) > MAX_ITERATES:
             return None
-        rows = []
+        rows: list[Any] = []
         for row in value:
             if isinstance(row, np.ndarray):
                 rows.append(row.reshape(-1))
@@ -128,7 +128,9 @@ class TraceItem(FunctionItem):
                 found.append(Divergence(0, None, None) if not isinstance(w, CallError)
                              or not isinstance(g, CallError) else None)
                 continue
-            found.append(first_divergence(as_trace(w), g, self.rtol, self.atol))
+            want_trace = as_trace(w)
+            assert want_trace is not None, "the reference returned no trace"
+            found.append(first_divergence(want_trace, g, self.rtol, self.atol))
         return found
 
     def _replays(self, mistake: Mistake, params: Params,

@@ -96,6 +96,17 @@ def _scaled(x, T: float, axis: int = -1) -> np.ndarray:
     return z
 
 
+def _shifted(x, T: float, axis: int) -> np.ndarray:
+    """(x − max x)/T along ``axis``: shifting first keeps every entry ≤ 0, so a tiny T can
+    only send entries to −∞ (probability 0), never to +∞ (no overflow)."""
+    _scaled(x, 1.0, axis)  # the entries' checks (NaN, +∞, a slice of −∞ only)
+    if not T > 0:
+        raise ValueError(f"temperature T must be > 0, got {T!r} (T → 0 is one_hot(argmax(x)))")
+    arr = _array(x, "x")
+    with np.errstate(over="ignore"):
+        return (arr - arr.max(axis=axis, keepdims=True)) / T
+
+
 def logsumexp(x, axis: int = -1) -> np.ndarray:
     """Numbers go in, ln Σⱼ e^{xⱼ} comes out, computed as m + ln Σⱼ e^{xⱼ−m} with m = max x."""
     z = _scaled(x, 1.0, axis)
@@ -118,8 +129,7 @@ def softmax(x, T: float = 1.0, axis: int = -1) -> np.ndarray:
         _scaled(arr, 1.0, axis)  # same checks on the entries
         is_max = (arr == arr.max(axis=axis, keepdims=True)).astype(np.float64)
         return is_max / is_max.sum(axis=axis, keepdims=True)
-    z = _scaled(x, T, axis)
-    e = np.exp(z - z.max(axis=axis, keepdims=True))  # largest term is e⁰ = 1
+    e = np.exp(_shifted(x, T, axis))  # largest term is e⁰ = 1
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -134,8 +144,7 @@ def softmax_trace(x, T: float = 1.0) -> dict:
 
 def log_softmax(x, T: float = 1.0, axis: int = -1) -> np.ndarray:
     """Scores go in, ln softmax_T(x) comes out: zᵢ − m − ln Σⱼ e^{zⱼ−m}, finite for finite x."""
-    z = _scaled(x, T, axis)
-    shifted = z - z.max(axis=axis, keepdims=True)
+    shifted = _shifted(x, T, axis)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 
