@@ -31,12 +31,17 @@ Choices the book leaves open (each is tested):
   from left to right (equivalently: repeatedly merge the lowest-rank pair present, as GPT-2
   does). Characters missing from the vocabulary raise ValueError.
 
+**One entry point for the book's script**: ``bpe_train_book(text, F)`` lower-cases, strips
+punctuation (``normalize_text``) and trains with ``tie_break="first"``; ``first_differing_merge``
+compares two merge lists (the grader shows the first merge that differs).
+
 Erratum E17-2: GPT-2's 256 initial symbols are the 256 byte values, not "256 ASCII characters"
 (ASCII has 128); 50 257 = 256 + 50 000 merges + 1 end-of-text token [L8650].
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from numbers import Integral
 
@@ -135,6 +140,39 @@ def bpe_train(text: str, n_merges: int, return_steps: bool = False, tie_break: s
         steps.append(MergeStep(pair, count, counts, [list(w) for w in words]))
     model = BPEModel(tuple(vocab), tuple(merges))
     return (model, words, steps) if return_steps else (model, words)
+
+
+_NOT_LETTER = re.compile(r"[^\w]|[\d_]")
+
+
+def normalize_text(text: str) -> str:
+    """The book's preprocessing: lower-case, every non-letter (punctuation, digits, apostrophes,
+    line breaks) becomes a space, runs of spaces collapse to one: « L'eau, 3 fois ! » →
+    "l eau fois"."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    return " ".join(_NOT_LETTER.sub(" ", text.lower()).split())
+
+
+def bpe_train_book(text: str, n_merges: int, return_steps: bool = False):
+    """THE entry point that does what the book's script does [L8593–8648]: ``normalize_text``
+    (lower-case, punctuation stripped), words split on spaces, then ``bpe_train`` with the
+    stated tie-break ``"first"``: among pairs of equal count, the one whose first occurrence
+    comes first when reading the normalised text left to right. Same returns as bpe_train."""
+    return bpe_train(normalize_text(text), n_merges, return_steps=return_steps,
+                     tie_break="first")
+
+
+def first_differing_merge(expected, got) -> tuple[int, tuple | None, tuple | None] | None:
+    """Two merge lists go in, None (identical) or (rank, expected pair, given pair) comes out
+    for the first rank (1-based) where they differ; a missing merge is None."""
+    expected, got = [tuple(p) for p in expected], [tuple(p) for p in got]
+    for rank in range(1, max(len(expected), len(got)) + 1):
+        e = expected[rank - 1] if rank <= len(expected) else None
+        g = got[rank - 1] if rank <= len(got) else None
+        if e != g:
+            return rank, e, g
+    return None
 
 
 def _check_chars(text: str, model: BPEModel) -> None:

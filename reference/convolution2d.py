@@ -15,7 +15,11 @@ Conventions:
   flipping, so the input gets kh//2 virtual zero rows on top and (kh−1)//2 at the bottom
   (likewise kw//2 columns left, (kw−1)//2 right). `scipy.signal.convolve2d(A, M, 'same')` agrees.
   Correlation (no flip) keeps those zeros on the motif's top/left: (kh−1)//2 rows on top and
-  kh//2 at the bottom, as `scipy.signal.correlate2d(A, M, 'same')` does.
+  kh//2 at the bottom, as `scipy.signal.correlate2d(A, M, 'same')` does (convention="text",
+  the default). The book's smiley listing [upstream] computes convolve2d(A, rot180(M), 'same')
+  instead (convention="listing"): one row and one column further for even sizes, so the
+  100×100 smiley at (150, 250) peaks at (200, 300), the book's "(200, 300)" [L7234], and at
+  (199, 299) by the text rule. See `reference.convolution1d` for the 1-D case.
 * `padding` adds zeros around A before the mode rule (an int, or (rows, cols));
   `stride` keeps rows 0, s, 2s, … and columns likewise of the stride-1 result.
 """
@@ -25,7 +29,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from reference.convolution1d import WindowStep, _pair, mode_padding
+from reference.convolution1d import WindowStep, _convention, _pair, mode_padding
 
 
 def _as_matrix(x, name: str) -> np.ndarray:
@@ -70,12 +74,16 @@ def conv2d(A, M, mode: str = "same", *, stride=1, padding=0) -> np.ndarray:
     return _slide(A, M, mode, stride, padding, flip=True)
 
 
-def correlate2d(A, M, mode: str = "same", *, stride=1, padding=0) -> np.ndarray:
+def correlate2d(A, M, mode: str = "same", *, stride=1, padding=0,
+                convention: str = "text") -> np.ndarray:
     """A matrix and a motif go in, their correlation comes out: convolution without the flip.
 
-    B_{ij} = Σ_{k,l} A_{i−(kh−1)//2+k, j−(kw−1)//2+l} · M_{k,l} in 'same' mode [L7230];
-    = conv2d(A, M[::-1, ::-1]) except for even sizes in 'same' mode. Shapes as in `conv2d`.
+    convention="text": B_{ij} = Σ_{k,l} A_{i−(kh−1)//2+k, j−(kw−1)//2+l} · M_{k,l} in 'same'
+    mode [L7230]; convention="listing" (the book's code): conv2d(A, M[::-1, ::-1]). They
+    differ only for even sizes in 'same' mode. Shapes as in `conv2d`.
     """
+    if _convention(convention):
+        return _slide(A, _as_matrix(M, "M")[::-1, ::-1], mode, stride, padding, flip=True)
     return _slide(A, M, mode, stride, padding, flip=False)
 
 
@@ -176,12 +184,13 @@ def dense_param_count(n_in: int, n_out: int, bias: bool = False) -> int:
     return n_in * n_out + (n_out if bias else 0)
 
 
-def locate2d(image, pattern) -> tuple[int, int]:
+def locate2d(image, pattern, *, convention: str = "text") -> tuple[int, int]:
     """An image and a pattern go in, the (row, col) of the correlation peak comes out.
 
     Ch13 §4: B = correlate2d(image, pattern, 'same'); the pattern's centre is at argmax B
-    (the hidden 100×100 smiley at (150, 250) is found at (199, 299): "around (200, 300)" [L7234]).
+    (the hidden 100×100 smiley at (150, 250) is found at (199, 299) by the text rule and at
+    (200, 300) by the book's listing, convention="listing": "around (200, 300)" [L7234]).
     """
-    B = correlate2d(image, pattern, "same")
+    B = correlate2d(image, pattern, "same", convention=convention)
     i, j = np.unravel_index(int(np.argmax(B)), B.shape)
     return int(i), int(j)

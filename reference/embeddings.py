@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .probability import softmax
+
 
 def _vec(x, name: str) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
@@ -53,6 +55,21 @@ def cosine_similarity(x, y) -> float:
     if nx == 0 or ny == 0:
         raise ValueError("cosine similarity is undefined for a zero vector")
     return float(np.clip((x @ y) / (nx * ny), -1.0, 1.0))
+
+
+def angle(x, y, degrees: bool = False) -> float:
+    """Two non-zero vectors go in, the angle θ ∈ [0, π] with cos θ = S_cos(X, Y) comes out.
+
+    Radians by default (degrees=True: in degrees). Computed as atan2(‖X∧Y‖, ⟨X|Y⟩) through
+    ‖X‖‖Y‖ sin θ = √(‖X‖²‖Y‖² − ⟨X|Y⟩²), which stays accurate near 0 and π where arccos loses
+    digits.
+    """
+    x, y = _vec(x, "x"), _vec(y, "y")
+    cosine_similarity(x, y)                              # shape and zero-vector checks
+    dot = float(x @ y)
+    cross = float(np.sqrt(max((x @ x) * (y @ y) - dot * dot, 0.0)))
+    theta = float(np.arctan2(cross, dot))
+    return float(np.degrees(theta)) if degrees else theta
 
 
 def _unit(u) -> np.ndarray:
@@ -178,8 +195,7 @@ def embedding_loss_and_grads(P, A, B, c):
     P = np.asarray(P, dtype=np.float64)
     used = P.sum(axis=0) > 0                         # (N,) words that have successors
     Z = B @ A + c[:, None]                           # (N, N): column i = logits of F(e_i)
-    Z = Z - Z.max(axis=0)
-    S = np.exp(Z) / np.exp(Z).sum(axis=0)            # column-wise softmax
+    S = softmax(Z, axis=0)                           # column-wise (probability.softmax)
     m = max(int(used.sum()), 1)
     loss = -np.sum(P[:, used] * np.log(S[:, used] + 1e-300)) / m
     dZ = (S - P) * used / m                          # (N, N)

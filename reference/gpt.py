@@ -165,3 +165,41 @@ def generate(params: dict, ids, n_new: int, config: GPTConfig, rng=None, T: floa
         probs.append(top_k_probabilities(logits, k, T))
         out.append(sample_next(logits, rng, T, k))
     return (out, probs) if return_steps else out
+
+
+# --- cross-entropy: the held-out loss and a trained unembedding (assignment ch18) --------------
+
+def _log_softmax_columns(Z) -> np.ndarray:
+    """Logits (N, M) go in, log-probabilities of each column come out (log-sum-exp shift)."""
+    Z = np.asarray(Z, dtype=np.float64)
+    m = Z.max(axis=0, keepdims=True)
+    return Z - m - np.log(np.exp(Z - m).sum(axis=0, keepdims=True))
+
+
+def cross_entropy(params: dict, sequences, config: GPTConfig) -> float:
+    """Weights and token sequences go in, the mean next-token loss −log P(next) in nats comes out.
+
+    Same windows as ``training_matrices``: every position with a successor counts once, its
+    probability is the softmax of its logit column (temperature 1). exp(loss) is the perplexity.
+    """
+    X, Y = training_matrices(params, sequences, config)
+    logp = _log_softmax_columns(params["unembed"] @ X)                       # (N, M)
+    return float(-(logp * Y).sum() / X.shape[1])
+
+
+def fit_unembedding_ce(params: dict, sequences, config: GPTConfig, steps: int = 300,
+                       lr: float = 0.5) -> dict:
+    """Weights and token sequences go in, weights whose unembedding B minimises the training
+    cross-entropy by gradient descent come out (the other weights: fixed random features).
+
+    L(B) = −(1/M) Σ log softmax(B X)[y]; ∇L = (softmax(BX) − Y) Xᵀ / M, started from B = 0
+    (the loss is convex in B). X is standardised by its largest column norm for the step size.
+    """
+    X, Y = training_matrices(params, sequences, config)
+    scale = float(np.max(np.linalg.norm(X, axis=0)))
+    Xs, M = X / scale, X.shape[1]
+    B = np.zeros((config.N, X.shape[0]))
+    for _ in range(steps):
+        P = np.exp(_log_softmax_columns(B @ Xs))
+        B -= lr * ((P - Y) @ Xs.T / M) * config.N
+    return {**params, "unembed": B / scale}

@@ -137,7 +137,7 @@ def test_architecture_is_checked_exactly() -> None:
     assert "(2,) au lieu de (3,)" in msg.fr
     msg = _check(item, model_from_spec(dense_spec("t", [3, 4, 4, 2], "relu"))).message.fr
     assert "Les couches sont" in msg
-    assert "Un modèle Keras" in _check(item, [1, 2]).message.fr
+    assert "keras.Sequential" in _check(item, [1, 2]).message.fr
 
 
 def test_declared_mistakes_on_weights_fire() -> None:

@@ -26,6 +26,7 @@ from autograder.course import Course
 from autograder.demo import copy_course, load_scenarios, make_submission
 from autograder.items import FunctionItem, Item, Mistake, SymbolicItem
 from autograder.model import Outcome
+from autograder.training_items import TrainedWeightsItem
 from autograder.variants import params_for
 from autograder.vectors import SymbolicTupleItem
 from tests.conftest import fast_limits
@@ -115,6 +116,8 @@ def _signature(item: Item, params: dict[str, Any]) -> str:
         return repr(item.expected_outputs(item.reference(params), calls))
     if isinstance(item, ConstructionItem):
         return repr(item.test_points(params))
+    if isinstance(item, TrainedWeightsItem):  # what to train (its held-out data stay hidden)
+        return item.statement(params)
     return repr(item.expected(params))
 
 

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reference import bpe
 from reference.bpe import (
     BPEModel,
     bpe_train,
@@ -212,3 +213,35 @@ def test_alphabet_extends_the_base_vocabulary():
     model, _ = bpe_train("ab ab", 5, alphabet="z y")
     assert model.vocab == ("a", "b", "y", "z", "ab") and model.merges == (("a", "b"),)
     assert encode("zab y", model) == [[4, 5], [3]]
+
+
+# --- the book's entry point (issue 13) -----------------------------------------------------
+def test_book_entry_point_lowercases_and_strips_punctuation() -> None:
+    """Does bpe_train_book give on « AB ab, abc. dbac bacde ! » the book's merges ab, ba, bac?"""
+    model, words = bpe.bpe_train_book("AB ab, abc. dbac bacde !", 10)
+    assert model.merges == (("a", "b"), ("b", "a"), ("ba", "c"))
+    assert words == [["ab"], ["ab"], ["ab", "c"], ["d", "bac"], ["bac", "d", "e"]]
+
+
+def test_normalize_text_agrees_with_the_corpus_tokenizer() -> None:
+    """Does normalize_text give the words of corpus.tokenize (an independent regex) joined?"""
+    from reference import corpus
+    for text in (corpus.TEXTE, "L'eau, 3 fois !\nÉté  _x-y", "", "¿¡ ... 42"):
+        assert bpe.normalize_text(text) == " ".join(corpus.tokenize(text))
+
+
+def test_tie_break_first_occurrence_is_the_stated_rule() -> None:
+    """With two pairs of equal count, is the one read first merged (and vocab_order differs)?"""
+    model, _ = bpe.bpe_train_book("cd cd ab ab", 1)
+    assert model.merges == (("c", "d"),)
+    model, _ = bpe.bpe_train("cd cd ab ab", 1, tie_break="vocab_order")
+    assert model.merges == (("a", "b"),)
+
+
+def test_first_differing_merge() -> None:
+    """Is the first differing rank found, including a missing or an extra merge?"""
+    ref = [("a", "b"), ("b", "a"), ("ba", "c")]
+    assert bpe.first_differing_merge(ref, ref) is None
+    assert bpe.first_differing_merge(ref, [("a", "b"), ("a", "c")]) == (2, ("b", "a"), ("a", "c"))
+    assert bpe.first_differing_merge(ref, ref[:2]) == (3, ("ba", "c"), None)
+    assert bpe.first_differing_merge(ref[:1], [["a", "b"], ["x", "y"]]) == (2, None, ("x", "y"))

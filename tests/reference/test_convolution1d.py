@@ -345,3 +345,30 @@ def test_invalid_inputs_raise_value_error(call):
     """Are bad modes, shapes, NaNs, strides and paddings rejected with ValueError?"""
     with pytest.raises(ValueError):
         call()
+
+
+# The book's two rules for an even-length correlation ('same' mode) ------------------------------
+
+@SETTINGS
+@given(signals, motifs, st.sampled_from(["same", "full", "valid"]))
+def test_listing_convention_is_numpy_correlate(f, g, mode):
+    """Is convention="listing" the book's code np.convolve(f, g[::-1]) = np.correlate(f, g),
+    and equal to the text rule except for even m in 'same' mode?"""
+    if len(g) > len(f):  # numpy's 'same' then keeps len(g) entries
+        return
+    got = correlate1d(f, g, mode, convention="listing")
+    np.testing.assert_allclose(got, np.convolve(f, np.asarray(g)[::-1], mode), **TOL)
+    np.testing.assert_allclose(got, np.correlate(f, g, mode), **TOL)
+    if len(g) % 2 == 1 or mode != "same":
+        np.testing.assert_allclose(got, correlate1d(f, g, mode), **TOL)
+
+
+def test_radar_peak_400_by_the_listing_399_by_the_text():
+    """Does the book's radar pulse (100 samples from 350) peak at 400 with the book's listing
+    (the printed value, L7196) and at 399 with the text rule, noise-free?"""
+    pulse = np.sinc(np.linspace(-3.14, 3.14, 100)) - 0.5
+    received = np.pad(pulse, (350, 550))
+    assert locate1d(received, pulse, convention="listing") == 400
+    assert locate1d(received, pulse) == 399
+    with pytest.raises(ValueError):
+        correlate1d([1, 2, 3], [1, 2], convention="scipy")

@@ -339,3 +339,28 @@ def test_invalid_inputs_raise_value_error_2d(call):
     """Are bad shapes, modes, strides, paddings and non-finite values rejected?"""
     with pytest.raises(ValueError):
         call()
+
+
+@SETTINGS
+@given(int_matrices(6), int_matrices(4), MODES)
+def test_listing_convention_is_the_books_smiley_code(A, M, mode):
+    """Is convention="listing" the book's code convolve2d(A, rot180(M)), and equal to the text
+    rule except for even sizes in 'same' mode?"""
+    if mode == "valid" and (M.shape[0] > A.shape[0] or M.shape[1] > A.shape[1]):
+        return
+    if mode == "same" and (M.shape[0] > A.shape[0] or M.shape[1] > A.shape[1]):
+        return
+    got = correlate2d(A, M, mode, convention="listing")
+    np.testing.assert_allclose(got, scipy.signal.convolve2d(A, M[::-1, ::-1], mode), **TOL)
+    if mode != "same" or (M.shape[0] % 2 and M.shape[1] % 2):
+        np.testing.assert_allclose(got, correlate2d(A, M, mode), **TOL)
+
+
+def test_smiley_peak_by_both_conventions():
+    """Does the clean 100×100 smiley at (150, 250) peak at (200, 300) by the book's listing
+    and at (199, 299) by the text rule?"""
+    smiley = draw_smiley()
+    clean = np.zeros((500, 500))
+    clean[150:250, 250:350] = smiley
+    assert locate2d(clean, smiley, convention="listing") == (200, 300)
+    assert locate2d(clean, smiley) == (199, 299)

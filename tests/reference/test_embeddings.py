@@ -13,6 +13,7 @@ from hypothesis.extra.numpy import arrays
 from scipy.linalg import svd as scipy_svd
 from scipy.spatial.distance import cosine, euclidean, pdist
 
+from reference import embeddings
 from reference.corpus import CATEGORIES, generate_sentences
 from reference.embeddings import (
     analogy,
@@ -239,3 +240,19 @@ def test_curse_of_dimensionality_e17_13():
     assert mean == pytest.approx(11.3, abs=0.05)
     assert sd == pytest.approx(0.25, rel=0.2)
     assert 0.6 < np.mean((d >= 11.0) & (d <= 11.5)) < 0.8
+
+
+# --- angle (issue 13) ----------------------------------------------------------------------
+def test_angle_known_values_and_arccos_oracle() -> None:
+    """Are 0°, 45°, 90°, 180° right, and does the angle match arccos of the cosine (numpy)?"""
+    assert embeddings.angle([1, 0], [3, 0]) == 0.0
+    assert np.isclose(embeddings.angle([1, 0], [1, 1], degrees=True), 45.0)
+    assert np.isclose(embeddings.angle([1, 0, 0], [0, 2, 0]), np.pi / 2)
+    assert np.isclose(embeddings.angle([1, 2], [-2, -4]), np.pi)
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        x, y = rng.normal(size=5), rng.normal(size=5)
+        cos = x @ y / np.linalg.norm(x) / np.linalg.norm(y)
+        assert np.isclose(embeddings.angle(x, y), np.arccos(cos), atol=1e-9)
+    with pytest.raises(ValueError):
+        embeddings.angle([0, 0], [1, 0])
