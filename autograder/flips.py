@@ -120,26 +120,31 @@ def discriminating(behaviours: dict[str, Kernel], calls: Sequence[Call]) -> bool
 
 
 # --- the behaviours a student may have programmed -------------------------------------------------
-def conv1d_even_wrong(f, g, mode: str = "same") -> np.ndarray:
+def conv1d_even_wrong(f: Any, g: Any, mode: str = "same") -> np.ndarray:
     """Convolution with an even motif's zero appended instead of prepended (off by one)."""
     g = np.asarray(g, dtype=float)
+    out: np.ndarray
     if mode == "same" and g.size % 2 == 0:
-        return conv1d(f, np.append(g, 0.0), mode)
-    return conv1d(f, g, mode)
+        out = conv1d(f, np.append(g, 0.0), mode)
+        return out
+    out = conv1d(f, g, mode)
+    return out
 
 
-def conv2d_even_wrong(A, M, mode: str = "same") -> np.ndarray:
+def conv2d_even_wrong(A: Any, M: Any, mode: str = "same") -> np.ndarray:
     """2-D convolution with an even-size motif padded at the bottom/right (off by one)."""
     M = np.asarray(M, dtype=float)
     if mode == "same":
         M = np.pad(M, ((0, 1 - M.shape[0] % 2), (0, 1 - M.shape[1] % 2)))
-    return conv2d(A, M, mode)
+    out: np.ndarray = conv2d(A, M, mode)
+    return out
 
 
-def conv2d_transposed(A, M, mode: str = "same") -> np.ndarray:
+def conv2d_transposed(A: Any, M: Any, mode: str = "same") -> np.ndarray:
     """The motif transposed instead of rotated by a half-turn."""
-    return conv2d(A, np.asarray(M, dtype=float).T[::-1, ::-1], mode) if np.ndim(M) == 2 \
-        else conv2d(A, M, mode)
+    out: np.ndarray = conv2d(A, np.asarray(M, dtype=float).T[::-1, ::-1], mode) \
+        if np.ndim(M) == 2 else conv2d(A, M, mode)
+    return out
 
 
 def conv1d_behaviours() -> dict[str, Kernel]:

@@ -34,7 +34,7 @@ def _arr(value: Any, shape: tuple[int, ...], name: str) -> np.ndarray:
     return value.astype(np.float64)
 
 
-def weights_from_answer(answer: Any, N: int, K: int) -> tuple[dict, gpt.GPTConfig]:
+def weights_from_answer(answer: Any, N: int, K: int) -> tuple[dict[str, Any], gpt.GPTConfig]:
     """The decoded answer goes in, (params, config) for ``reference.gpt`` come out.
 
     Expected: {"wte": (n, N), "layers": [{"heads": [(W_Q, W_K, W_V: (r, n), W_O: (n, r)), …],
@@ -82,12 +82,12 @@ def weights_from_answer(answer: Any, N: int, K: int) -> tuple[dict, gpt.GPTConfi
     return params, gpt.GPTConfig(N=N, n=n, K=K, r=r, layers=len(layers))
 
 
-def causal_ok(params: dict, config: gpt.GPTConfig, ids: list[int], seed: int = 0) -> bool:
+def causal_ok(params: dict[str, Any], config: gpt.GPTConfig, ids: list[int], seed: int = 0) -> bool:
     """Do the logits of positions < K−1 stay put when the last token is changed?"""
-    ids = np.asarray(ids[:config.K])
-    other = ids.copy()
+    tokens = np.asarray(ids[:config.K])
+    other = tokens.copy()
     other[-1] = (other[-1] + 1 + np.random.default_rng(seed).integers(config.N - 1)) % config.N
-    a, b = gpt.forward(params, ids, config), gpt.forward(params, other, config)
+    a, b = gpt.forward(params, tokens, config), gpt.forward(params, other, config)
     return bool(np.allclose(a[:, :-1], b[:, :-1], rtol=0, atol=1e-9))
 
 
@@ -107,7 +107,7 @@ class GPTWeightsItem(Item):
         single expected answer, only the held-out threshold."""
         return {k: params[k] for k in sorted(params) if k != "alphabet"}
 
-    def loss(self, answer: Any, params: Params) -> tuple[float, dict, gpt.GPTConfig]:
+    def loss(self, answer: Any, params: Params) -> tuple[float, dict[str, Any], gpt.GPTConfig]:
         vocab = self.vocabulary(params)
         index = {c: i for i, c in enumerate(vocab)}
         held = [index[c] for c in self.heldout(params)]

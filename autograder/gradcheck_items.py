@@ -34,7 +34,7 @@ from .model import Msg, Outcome
 RTOL, ATOL, FD_RTOL, FD_ATOL = 1e-6, 1e-9, 1e-4, 1e-7
 
 
-def _bp():
+def _bp() -> Any:
     from reference import backprop
 
     return backprop
@@ -47,7 +47,7 @@ def reference_backprop(activations: Sequence[str], reduction: str = "mean",
     acts = [(bp.ACTIVATIONS[a][0], (lambda t: np.ones_like(np.asarray(t, dtype=float))))
             if drop_prime else a for a in activations]
 
-    def f(couches, X, z):
+    def f(couches: Any, X: Any, z: Any) -> tuple[Any, list[tuple[Any, Any]]]:
         params = [(np.asarray(W, float), np.asarray(b, float)) for W, b in couches]
         E, grads = bp.backward(params, acts, X, z, reduction)
         return E, [(dW, db) for dW, db in grads]
@@ -55,22 +55,22 @@ def reference_backprop(activations: Sequence[str], reduction: str = "mean",
     return f
 
 
-def _transposed(f):
-    def g(couches, X, z):
+def _transposed(f: Callable[..., Any]) -> Callable[..., Any]:
+    def g(couches: Any, X: Any, z: Any) -> tuple[Any, list[tuple[Any, Any]]]:
         E, grads = f(couches, X, z)
         return E, [(dW.T, db) for dW, db in grads]
     return g
 
 
-def _negated(f):
-    def g(couches, X, z):
+def _negated(f: Callable[..., Any]) -> Callable[..., Any]:
+    def g(couches: Any, X: Any, z: Any) -> tuple[Any, list[tuple[Any, Any]]]:
         E, grads = f(couches, X, z)
         return E, [(-dW, -db) for dW, db in grads]
     return g
 
 
-def _reversed(f):
-    def g(couches, X, z):
+def _reversed(f: Callable[..., Any]) -> Callable[..., Any]:
+    def g(couches: Any, X: Any, z: Any) -> tuple[Any, Any]:
         E, grads = f(couches, X, z)
         return E, grads[::-1]
     return g
@@ -105,7 +105,7 @@ def standard_mistakes(activations: Callable[[Params], Sequence[str]],
     """The classic backpropagation mistakes as declared Mistakes (their `wrong` functions)."""
     other = "sum" if reduction == "mean" else "mean"
 
-    def ref(p):
+    def ref(p: Params) -> Callable[..., Any]:
         return reference_backprop(activations(p), reduction)
 
     return (
@@ -133,7 +133,7 @@ def random_case(sizes: Sequence[int], rng: random.Random, n_data: tuple[int, int
     return couches, X, z
 
 
-def _as_case(couches) -> list[tuple[np.ndarray, np.ndarray]]:
+def _as_case(couches: Any) -> list[tuple[np.ndarray, np.ndarray]]:
     return [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in couches]
 
 
@@ -142,7 +142,8 @@ class _Shape(Exception):
         self.msg = msg
 
 
-def _structure(got: Any, want_grads: list) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+def _structure(got: Any, want_grads: list[Any]
+               ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
     """The student's output goes in, (E, [(dW, db)]) as float64 comes out (or _Shape)."""
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
         raise _Shape(Msg("La fonction doit renvoyer un couple (E, grads), grads = [(dW₁, db₁), …].",
@@ -174,16 +175,18 @@ def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
     return a.shape == b.shape and bool(np.allclose(a, b, rtol=rtol, atol=atol))
 
 
-def _numeric_leaf(f_ref, couches, X, z, k: int, which: int) -> np.ndarray:
+def _numeric_leaf(f_ref: Callable[..., Any], couches: Any, X: Any, z: Any, k: int,
+                  which: int) -> np.ndarray:
     """Central differences of the reference E with respect to layer k's W (0) or b (1)."""
     from reference.gradcheck import numerical_gradient
 
-    def E_of(leaf):
+    def E_of(leaf: Any) -> Any:
         moved = [list(pair) for pair in couches]
         moved[k][which] = leaf
         return f_ref([tuple(pair) for pair in moved], X, z)[0]
 
-    return numerical_gradient(E_of, couches[k][which], eps=1e-6)
+    grad: np.ndarray = numerical_gradient(E_of, couches[k][which], eps=1e-6)
+    return grad
 
 
 @dataclass(frozen=True)
@@ -202,14 +205,14 @@ class GradCheckItem(FunctionItem):
     n_random: int = 4
     book_calls: Callable[[Params], list[tuple[Any, Any, Any]]] = field(default=lambda p: [])
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.reduction not in ("mean", "sum"):
             raise ValueError("reduction must be 'mean' or 'sum'")
         # FunctionItem's reference and calls come from this item's settings
         object.__setattr__(self, "reference", self._reference)
         object.__setattr__(self, "calls", self._calls)
 
-    def _reference(self, params: Params):
+    def _reference(self, params: Params) -> Callable[..., Any]:
         return reference_backprop(self.activations(params), self.reduction)
 
     def _calls(self, params: Params, rng: random.Random) -> list[Call]:
@@ -245,7 +248,7 @@ class GradCheckItem(FunctionItem):
                     "by the grader): ")
         return Outcome(False, Msg(where.fr + problem.fr, where.en + problem.en))
 
-    def _matches(self, f, got, call: Call) -> bool:
+    def _matches(self, f: Callable[..., Any], got: Any, call: Call) -> bool:
         couches, X, z = call.args
         try:
             E, grads = f(_as_case(couches), X, z)
@@ -256,7 +259,7 @@ class GradCheckItem(FunctionItem):
             _close(g, r, RTOL, ATOL) for gp, rp in zip(ggrads, grads, strict=True)
             for g, r in zip(gp, rp, strict=True))
 
-    def _problem(self, f_ref, got, call: Call) -> Msg | None:
+    def _problem(self, f_ref: Callable[..., Any], got: Any, call: Call) -> Msg | None:
         """None if the output is right for this call, else where (layer, parameter) it is not."""
         from .answers import CallError
 

@@ -143,7 +143,8 @@ def activate(name: str, Z: np.ndarray) -> np.ndarray:
         return (Z >= 0).astype(np.float64)
     if name == "softmax":
         E = np.exp(Z - Z.max(axis=-1, keepdims=True))
-        return E / E.sum(axis=-1, keepdims=True)
+        out: np.ndarray = E / E.sum(axis=-1, keepdims=True)
+        return out
     raise ValueError(f"unknown activation {name!r}")
 
 
@@ -306,7 +307,7 @@ def _layer(node: Any, shape: tuple[int, ...], index: int, budget: Budget) -> Lay
         return Layer(kind, name, target_shape=target, output_shape=target)
     if kind == "Dropout":
         rate = config.get("rate")
-        if type(rate) not in (int, float) or not 0 <= rate < 1:
+        if rate is None or type(rate) not in (int, float) or not 0 <= rate < 1:
             raise _bad("rate invalide", "bad rate")
         return Layer(kind, name, rate=float(rate), output_shape=shape)
     return Layer(kind, name, activation=_activation(config), output_shape=shape)  # Activation
@@ -324,10 +325,11 @@ def decode_model(node: dict[str, Any], budget: Budget | None = None) -> KerasMod
             module == "keras" or module.startswith("keras.")):
         raise _bad("seul un keras.Sequential (non sous-classé) est accepté",
                    "only a keras.Sequential (not subclassed) is accepted")
-    shape = input_shape = _shape(node.get("input_shape"), batch=True)
-    if shape is None:
+    input_shape = _shape(node.get("input_shape"), batch=True)
+    if input_shape is None:
         raise _bad("modèle sans entrée déclarée (commencez par keras.Input(shape=...))",
                    "model without a declared input (start with keras.Input(shape=...))")
+    shape = input_shape
     out: list[Layer] = []
     for index, raw in enumerate(layers):
         layer = _layer(raw, shape, index, budget)
@@ -365,7 +367,8 @@ def model_from_spec(spec: Any, weights: Sequence[Any] | None = None,
     """A ``reference.keras_models.ModelSpec`` → the KerasModel with these weights (Keras
     get_weights() order and layout) or seeded random ones. Conv2D: padding 'same'."""
     rng = np.random.default_rng(seed)
-    shape, layers, given = tuple(spec.input_shape), [], list(weights or [])
+    shape, given = tuple(spec.input_shape), list(weights or [])
+    layers: list[Layer] = []
     for layer in spec.layers:
         kind = layer[0]
         if kind == "dense":
@@ -386,7 +389,7 @@ def model_from_spec(spec: Any, weights: Sequence[Any] | None = None,
     return KerasModel(tuple(spec.input_shape), tuple(layers), spec.name)
 
 
-def _spec_node(layer: tuple, weights: list[np.ndarray]) -> dict[str, Any]:
+def _spec_node(layer: tuple[Any, ...], weights: list[np.ndarray]) -> dict[str, Any]:
     from reference.keras_helpers import keras_activation
 
     def act(phi: Any) -> str:
@@ -443,7 +446,7 @@ def wrong_activation(model: KerasModel, index: int, activation: str) -> KerasMod
 
 # --- comparing -------------------------------------------------------------------------------
 
-def _kind_of(layer: tuple) -> str:
+def _kind_of(layer: tuple[Any, ...]) -> str:
     return {"dense": "Dense", "conv2d": "Conv2D", "maxpool": "MaxPooling2D",
             "dropout": "Dropout", "flatten": "Flatten"}[layer[0]]
 

@@ -85,7 +85,8 @@ def serial_z(draws: Sequence[int], p: np.ndarray) -> float:
     # neighbours overlap, so the variance is not binomial; this bound is the exact one for
     # an i.i.d. sequence: Var = m q(1 − q) + 2(m − 1)(Σp³ − q²)
     var = m * q * (1 - q) + 2 * (m - 1) * (float(np.sum(p ** 3)) - q * q)
-    return (same - m * q) / np.sqrt(max(var, 1e-12))
+    z: float = (same - m * q) / np.sqrt(max(var, 1e-12))
+    return z
 
 
 @dataclass(frozen=True)
@@ -94,9 +95,9 @@ class SamplerItem(FunctionItem):
 
     distribution: Distribution = field(default=lambda x, T, k: np.ones(1))
     """The reference law: (scores, T, k) → p."""
-    wrong_laws: dict = field(default_factory=dict)
+    wrong_laws: dict[str, Distribution] = field(default_factory=dict)
     """Mistake name → its wrong law (scores, T, k) → p."""
-    cases: Callable[[Params], list[tuple]] = field(default=lambda p: [])
+    cases: Callable[[Params], list[tuple[Any, ...]]] = field(default=lambda p: [])
     """(scores, T, k, seed) of each call; the first one is made twice (reproducibility)."""
     draws: int = 4000
     alpha: float = 1e-4
@@ -189,7 +190,7 @@ class SamplerItem(FunctionItem):
 
 def sampler_from(law: Distribution) -> Callable[..., list[int]]:
     """A correct seeded sampler of a law (for mistakes' answers and tests)."""
-    def sample(scores, T, k, n, graine):
+    def sample(scores: Any, T: float, k: Any, n: int, graine: Any) -> list[int]:
         p = np.asarray(law(scores, T, k), dtype=np.float64)
         rng = np.random.default_rng(graine)
         return [int(i) for i in rng.choice(p.size, size=n, p=p / p.sum())]

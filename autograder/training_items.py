@@ -98,11 +98,11 @@ class TrainedWeightsItem(Item):
     """Grader-only: lives in the instructor's items file, never in the students' environment."""
     max_weights: int = 5000
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.metric not in ("accuracy", "mse"):
             raise ValueError("metric must be 'accuracy' or 'mse'")
 
-    def score(self, layers, params: Params, X, z) -> float:
+    def score(self, layers: Any, params: Params, X: Any, z: Any) -> float:
         """Weights and data go in, the item's score (accuracy or mse) comes out."""
         from reference import backprop
 

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .probability import softmax
+
 
 def _vec(x, name: str) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
@@ -193,8 +195,7 @@ def embedding_loss_and_grads(P, A, B, c):
     P = np.asarray(P, dtype=np.float64)
     used = P.sum(axis=0) > 0                         # (N,) words that have successors
     Z = B @ A + c[:, None]                           # (N, N): column i = logits of F(e_i)
-    Z = Z - Z.max(axis=0)
-    S = np.exp(Z) / np.exp(Z).sum(axis=0)            # column-wise softmax
+    S = softmax(Z, axis=0)                           # column-wise (probability.softmax)
     m = max(int(used.sum()), 1)
     loss = -np.sum(P[:, used] * np.log(S[:, used] + 1e-300)) / m
     dZ = (S - P) * used / m                          # (N, N)

@@ -87,18 +87,29 @@ def one_hot(index: int, k: int) -> np.ndarray:
     return e
 
 
-def _scaled(x, T: float) -> np.ndarray:
+def _scaled(x, T: float, axis: int = -1) -> np.ndarray:
     if not T > 0:
         raise ValueError(f"temperature T must be > 0, got {T!r} (T → 0 is one_hot(argmax(x)))")
     z = _array(x, "x") / T
-    if np.isposinf(z).any() or np.isneginf(z).all(axis=-1).any():
+    if np.isposinf(z).any() or np.isneginf(z).all(axis=axis).any():
         raise ValueError("x may contain −inf entries but no +inf and no all −inf row")
     return z
 
 
+def _shifted(x, T: float, axis: int) -> np.ndarray:
+    """(x − max x)/T along ``axis``: shifting first keeps every entry ≤ 0, so a tiny T can
+    only send entries to −∞ (probability 0), never to +∞ (no overflow)."""
+    _scaled(x, 1.0, axis)  # the entries' checks (NaN, +∞, a slice of −∞ only)
+    if not T > 0:
+        raise ValueError(f"temperature T must be > 0, got {T!r} (T → 0 is one_hot(argmax(x)))")
+    arr = _array(x, "x")
+    with np.errstate(over="ignore"):
+        return (arr - arr.max(axis=axis, keepdims=True)) / T
+
+
 def logsumexp(x, axis: int = -1) -> np.ndarray:
     """Numbers go in, ln Σⱼ e^{xⱼ} comes out, computed as m + ln Σⱼ e^{xⱼ−m} with m = max x."""
-    z = _scaled(x, 1.0)
+    z = _scaled(x, 1.0, axis)
     m = z.max(axis=axis, keepdims=True)
     return np.squeeze(m, axis=axis) + np.log(np.exp(z - m).sum(axis=axis))
 
@@ -107,11 +118,18 @@ def softmax(x, T: float = 1.0, axis: int = -1) -> np.ndarray:
     """Scores go in, probabilities summing to 1 come out (stable, with temperature T).
 
     σ_{T,i}(X) = e^{xᵢ/T} / Σⱼ e^{xⱼ/T} = e^{zᵢ−m} / Σⱼ e^{zⱼ−m}, z = X/T, m = max z.
-    x: (k,) or (N, k) → same shape. Example [L7956]: softmax((3,1,8,6,0)) ≃ (0.0059, 0.0008,
-    0.8746, 0.1184, 0.0003).
+    x: any shape, normalised along ``axis`` (−1: each row of a batch). Example [L7956]:
+    softmax((3,1,8,6,0)) ≃ (0.0059, 0.0008, 0.8746, 0.1184, 0.0003).
+    −∞ entries get probability 0 (a causal mask); +∞, NaN or a slice of −∞ only is an error.
+    T = 0 is the limit T → 0⁺ [L8464]: uniform on the set of maxima (one-hot when unique).
+    The course's only softmax: sampling.softmax_T and transformer.softmax_rows delegate here.
     """
-    z = _scaled(x, T)
-    e = np.exp(z - z.max(axis=axis, keepdims=True))  # largest term is e⁰ = 1
+    if T == 0:
+        arr = _array(x, "x")
+        _scaled(arr, 1.0, axis)  # same checks on the entries
+        is_max = (arr == arr.max(axis=axis, keepdims=True)).astype(np.float64)
+        return is_max / is_max.sum(axis=axis, keepdims=True)
+    e = np.exp(_shifted(x, T, axis))  # largest term is e⁰ = 1
     return e / e.sum(axis=axis, keepdims=True)
 
 
@@ -126,8 +144,7 @@ def softmax_trace(x, T: float = 1.0) -> dict:
 
 def log_softmax(x, T: float = 1.0, axis: int = -1) -> np.ndarray:
     """Scores go in, ln softmax_T(x) comes out: zᵢ − m − ln Σⱼ e^{zⱼ−m}, finite for finite x."""
-    z = _scaled(x, T)
-    shifted = z - z.max(axis=axis, keepdims=True)
+    shifted = _shifted(x, T, axis)
     return shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True))
 
 

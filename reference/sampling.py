@@ -27,6 +27,8 @@ from collections import Counter
 
 import numpy as np
 
+from .probability import softmax
+
 
 def _check_T(T) -> float:
     if not np.isscalar(T) or not np.isreal(T) or T < 0:
@@ -38,6 +40,7 @@ def softmax_T(x, T: float = 1.0) -> np.ndarray:
     """Scores go in, probabilities come out: σ_{T,i}(X) = e^{x_i/T} / Σ_j e^{x_j/T} [L8456].
 
     x: (k,) → (k,), sums to 1. T = 0 gives the limit T → 0⁺: uniform on the argmax set.
+    A thin 1-D, finite-only front of the course's one softmax, ``probability.softmax``.
     """
     T = _check_T(T)
     x = np.asarray(x, dtype=np.float64)
@@ -45,11 +48,7 @@ def softmax_T(x, T: float = 1.0) -> np.ndarray:
         raise ValueError(f"x must be a non-empty 1-D array, got shape {x.shape}")
     if not np.all(np.isfinite(x)):
         raise ValueError("x must be finite (use top_k_probabilities to drop entries)")
-    if T == 0.0:
-        is_max = (x == x.max()).astype(np.float64)
-        return is_max / is_max.sum()
-    z = np.exp((x - x.max()) / T)   # shift by max: e^{(x_i − m)/T} / Σ e^{(x_j − m)/T}
-    return z / z.sum()
+    return softmax(x, T)
 
 
 def top_k_indices(x, k: int) -> np.ndarray:

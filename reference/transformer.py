@@ -40,6 +40,8 @@ import math
 
 import numpy as np
 
+from .probability import softmax
+
 
 def _mat(M, name: str) -> np.ndarray:
     M = np.asarray(M, dtype=np.float64)
@@ -180,14 +182,13 @@ def kronecker(A, B) -> np.ndarray:
 def softmax_rows(S) -> np.ndarray:
     """A score matrix goes in, softmax applied to each row comes out (rows sum to 1).
 
-    −∞ entries get probability 0 (a row must hold at least one finite score).
+    −∞ entries get probability 0 (a row must hold at least one finite score). A thin 2-D
+    front of ``probability.softmax``, kept for its callers.
     """
     S = _mat(S, "S")
-    m = S.max(axis=1, keepdims=True)
-    if not np.all(np.isfinite(m)):
+    if not np.all(np.isfinite(S.max(axis=1))):
         raise ValueError("every row needs at least one finite score")
-    Z = np.exp(S - m)
-    return Z / Z.sum(axis=1, keepdims=True)
+    return softmax(S, axis=1)  # the course's one softmax (probability.softmax)
 
 
 def attention_pattern(x, W_Q, W_K, scale: bool = False, causal: bool = False,

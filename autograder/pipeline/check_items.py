@@ -6,10 +6,10 @@ import json
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from ..answers import Record
-from ..items import FunctionItem, Item
+from ..items import Call, FunctionItem, Item
 from ..model import ItemResult, Msg, Outcome, Status
 from ..sandbox import Limits
 from .context import Context
@@ -230,7 +230,9 @@ def _outcome(item: Item, record: Record, ctx: Context) -> Outcome:
     if isinstance(item, FunctionItem):
         if record.kind != "function":
             return Outcome(False, Msg("Une fonction est attendue.", "A function is expected."))
-        return item.check_outputs(record.outputs, params, ctx.probes[item.id])
+        # a FunctionItem's probes are its calls (FunctionItem.probes), never a HandOut
+        calls = cast("list[Call]", ctx.probes[item.id])
+        return item.check_outputs(record.outputs, params, calls)
     return item.check_with(record, params, ctx.probes.get(item.id))
 
 

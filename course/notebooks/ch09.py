@@ -116,17 +116,17 @@ def retropropagation(couches, X, z):
 
     noms = [p["cachee"], p["cachee"], "sigmoid"]
     gs, ss = [np.asarray(X, dtype=float)], []
-    for (W, b), nom in zip(couches, noms):
+    for (W, b), nom in zip(couches, noms, strict=True):
         ss.append(gs[-1] @ W + b)
         gs.append(phi(ss[-1], nom))
     z = np.asarray(z, dtype=float).reshape(gs[-1].shape)
     N = len(z)
     dG = 2 * (gs[-1] - z) / N
     grads = []
-    for l in range(len(couches) - 1, -1, -1):
-        dS = dG * phi_prime(ss[l], noms[l])
-        grads.insert(0, (gs[l].T @ dS, dS.sum(axis=0)))
-        dG = dS @ np.asarray(couches[l][0]).T
+    for k in range(len(couches) - 1, -1, -1):
+        dS = dG * phi_prime(ss[k], noms[k])
+        grads.insert(0, (gs[k].T @ dS, dS.sum(axis=0)))
+        dG = dS @ np.asarray(couches[k][0]).T
     return float(np.mean(np.sum((gs[-1] - z) ** 2, axis=1))), grads
 ### END SOLUTION
 
@@ -175,7 +175,7 @@ tables = {"ET": [0, 0, 0, 1], "OU": [0, 1, 1, 1]}
 entrees = [(0, 0, 1), (0, 1, 1), (1, 0, 1), (1, 1, 1)]
 P = np.array(p["P0"], dtype=float)
 for _ in range(p["epoques"]):
-    for e, cible in zip(entrees, tables[p["porte"]]):
+    for e, cible in zip(entrees, tables[p["porte"]], strict=True):
         F = 1.0 if P @ np.array(e) >= 0 else 0.0
         P = P - 2 * p["delta"] * (F - cible) * np.array(e)
 hebb = tuple(float(v) for v in P)

@@ -220,9 +220,9 @@ p = parametres("petit_gpt")
 
 # %% [answer petit_gpt]
 ### BEGIN SOLUTION
-import time
+import time  # noqa: E402
 
-from scipy.special import erf
+from scipy.special import erf  # noqa: E402
 
 alphabet, n, K, r = p["alphabet"], p["n"], p["K"], p["r"]
 N = len(alphabet)
@@ -263,7 +263,7 @@ Y = np.eye(N)[:, cibles]
 echelle = np.linalg.norm(X, axis=0).max()
 Xs, M = X / echelle, X.shape[1]
 B = np.zeros((N, n))
-for etape in range(300):
+for _etape in range(300):
     Z = B @ Xs
     P = np.exp(Z - Z.max(axis=0))
     P = P / P.sum(axis=0)

@@ -323,3 +323,20 @@ def test_bad_arguments_raise_value_error(call):
     """Are negative counts, wrong gradient shapes, unknown options and K = 0 rejected?"""
     with pytest.raises(ValueError):
         call()
+
+
+def test_epoch_batches_last_short_batch_kept_dropped_or_padded():
+    """With N = 5 and K = 2, is the short last batch kept, dropped, or padded with the first
+    index, and does minibatch_trace take one step fewer per epoch when it is dropped?"""
+    assert epoch_batches(5, 2) == [[0, 1], [2, 3], [4]]
+    assert epoch_batches(5, 2, last="drop") == [[0, 1], [2, 3]]
+    assert epoch_batches(5, 2, last="pad") == [[0, 1], [2, 3], [4, 0]]
+    assert epoch_batches(4, 2, last="pad") == epoch_batches(4, 2, last="drop") == [[0, 1], [2, 3]]
+    with pytest.raises(ValueError):
+        epoch_batches(5, 2, last="wrap")
+    grad_i = lambda P, i: 2 * (P - i)  # noqa: E731 - E_i = (P − i)²
+    assert minibatch_trace(grad_i, 5, [0.0], 0.1, 2, 3).shape == (10, 1)
+    assert minibatch_trace(grad_i, 5, [0.0], 0.1, 2, 3, last="drop").shape == (7, 1)
+    padded = minibatch_trace(grad_i, 5, [0.0], 0.1, 2, 1, last="pad")
+    P2 = minibatch_trace(grad_i, 5, [0.0], 0.1, 2, 1)[2]
+    np.testing.assert_allclose(padded[3], P2 - 0.1 * (2 * (P2 - 4) + 2 * (P2 - 0)))

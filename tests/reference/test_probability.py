@@ -143,10 +143,12 @@ def test_temperature_limits(x):
 
 
 def test_softmax_rejects_bad_temperature_and_infinities():
-    """Are T ≤ 0, +inf and NaN rejected, while −inf entries get probability 0?"""
-    for T in (0, -1.0):
+    """Are T < 0, +inf and NaN rejected, while −inf entries get probability 0 and T = 0 is
+    the limit T → 0⁺ (one-hot of the argmax)?"""
+    for T in (-1e-9, -1.0):
         with pytest.raises(ValueError):
             softmax([1.0, 2.0], T)
+    np.testing.assert_array_equal(softmax([1.0, 2.0], 0), [0.0, 1.0])
     for bad in ([np.inf, 1.0], [np.nan, 1.0], [-np.inf, -np.inf]):
         with pytest.raises(ValueError):
             softmax(bad)
@@ -441,3 +443,35 @@ def test_dropout_rejects_bad_arguments(kwargs, error):
     """Are both/neither of keep and rate, p outside (0,1] and a missing Generator rejected?"""
     with pytest.raises(error):
         dropout([1.0, 2.0], **kwargs)
+
+
+def test_one_softmax_for_the_whole_course():
+    """Do sampling.softmax_T, transformer.softmax_rows and the embeddings' column softmax all
+    go through probability.softmax, and agree with scipy on large inputs (no overflow), with
+    −∞ masks, along axis 0 and at the T = 0 limit?"""
+    import inspect
+
+    from scipy.special import softmax as scipy_softmax
+
+    from reference import embeddings, sampling, transformer
+    from reference.probability import softmax as the_softmax
+
+    for module in (sampling, transformer, embeddings):
+        assert module.softmax is the_softmax
+        assert "np.exp(Z)" not in inspect.getsource(module)
+    big = np.array([1000.0, 999.0, -5.0])
+    np.testing.assert_allclose(sampling.softmax_T(big), scipy_softmax(big), rtol=1e-14)
+    np.testing.assert_allclose(sampling.softmax_T(big, 0.5), scipy_softmax(big / 0.5),
+                               rtol=1e-13)
+    S = np.array([[800.0, -np.inf, 1.0], [2.0, 3.0, 710.0]])
+    np.testing.assert_allclose(transformer.softmax_rows(S), the_softmax(S), rtol=1e-15)
+    np.testing.assert_allclose(transformer.softmax_rows(S)[0, 1], 0.0, atol=0)
+    M = np.array([[1.0, 2.0], [3.0, 900.0]])
+    np.testing.assert_allclose(the_softmax(M, axis=0), scipy_softmax(M, axis=0), rtol=1e-14)
+    np.testing.assert_array_equal(the_softmax([1.0, 3.0, 3.0], T=0), [0, 0.5, 0.5])
+    np.testing.assert_array_equal(the_softmax([[1.0, 3.0], [4.0, 2.0]], T=0),
+                                  [[0, 1], [1, 0]])
+    with pytest.raises(ValueError):
+        the_softmax([[-np.inf, -np.inf], [1.0, 2.0]])
+    with pytest.raises(ValueError):
+        the_softmax([[-np.inf, 1.0], [-np.inf, 2.0]], axis=0)
