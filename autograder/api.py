@@ -309,6 +309,8 @@ class _ClassRun:
     dry_run: bool = False
     skipped: set[str] = field(default_factory=set)
     previous: dict[str, GradeReport | None] = field(default_factory=dict)
+    grader: Callable[..., Graded] | None = None
+    """Who runs the sandbox: None → grade_bytes here; a DaskGrader → a Dask task."""
 
 
 def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeReport:
@@ -338,7 +340,7 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
                                refused or NO_NOTEBOOK.format(expected=expected, found=found))
         executed, answers_text = None, ""
     else:
-        graded = grade_bytes(course=course, assignment=assignment, student=student,
+        graded = (run.grader or grade_bytes)(course=course, assignment=assignment, student=student,
                              raw=raw, limits=run.limits, slot=slot, shown_as=shown_as)
         report, executed = replace(graded.report, notebook=expected), graded.executed
         answers_text = graded.answers_text
@@ -424,7 +426,7 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
           limits: Limits | None = None,
           progress: Callable[[GradeReport], None] | None = None,
           started: Callable[[int], None] | None = None, force: bool = False,
-          dry_run: bool = False) -> ClassReports:
+          dry_run: bool = False, cluster: str | None = None) -> ClassReports:
     """Grade every collected submission (or one student's), ``workers`` sandboxes at a time.
     Results go to ``autograded/<student>/<assignment>/`` and into the gradebook. Each
     submission is graded apart: one that cannot be processed gets a report with ``failure``
@@ -435,7 +437,9 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
     timestamp, items, notebook source, reference and grader sources, seed policy, limits;
     written after its gradebook transaction) is skipped, so rerunning a killed class run
     grades only the rest. ``force`` regrades everything. ``dry_run`` grades everything
-    and writes nothing (no file, no gradebook row): compare with ``.previous``."""
+    and writes nothing (no file, no gradebook row): compare with ``.previous``.
+    ``cluster`` (``tcp://host:8786``): each sandbox runs as a task on that Dask scheduler's
+    workers (autograder/cluster.py); files and gradebook are written here, as locally."""
     course = Course(course_dir)
     course.check_assignment(assignment)
     if student is not None:
@@ -459,9 +463,26 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
                     late_policy(course.nbgrader_config()), course.items(assignment),
                     version=grading_version(course, assignment), force=force or dry_run,
                     dry_run=dry_run)
+    if cluster:
+        from .cluster import DaskGrader
+
+        run.grader = DaskGrader(cluster)
+        workers = max(workers, run.grader.slots())
     if started:
         started(len(subs))
     reports: dict[str, GradeReport] = {}
+    try:
+        _grade_all(run, subs, workers, reports, progress)
+    finally:
+        if run.grader is not None:
+            run.grader.close()  # type: ignore[attr-defined]
+    return ClassReports([reports[sid] for sid in sorted(reports)], run.skipped, run.previous)
+
+
+def _grade_all(run: _ClassRun, subs: dict[str, Path], workers: int,
+               reports: dict[str, GradeReport],
+               progress: Callable[[GradeReport], None] | None) -> None:
+    course = run.course
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures: dict[Any, str] = {}
         for n, (sid, folder) in enumerate(sorted(subs.items())):
@@ -479,7 +500,6 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
                 reports[sid] = _failed(run, sid, exc)
             if progress:
                 progress(reports[sid])
-    return ClassReports([reports[sid] for sid in sorted(reports)], run.skipped, run.previous)
 
 
 def report_changes(previous: GradeReport | None, new: GradeReport) -> list[str]:

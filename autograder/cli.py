@@ -213,12 +213,16 @@ def release(obj: dict[str, Any], assignment: str, exchange: bool | None,
               "to date — same file, items, reference — are skipped, so a killed run resumes).")
 @click.option("--dry-run", is_flag=True,
               help="Grade and write nothing (no file, no gradebook row).")
+@click.option("--cluster", default=None, envvar="DEEPMATH_CLUSTER", metavar="tcp://HOST:PORT",
+              help="Run each sandbox as a task on this Dask scheduler's workers "
+              "(default: here, --workers at a time; env DEEPMATH_CLUSTER).")
 @click.option("--diff", is_flag=True,
               help="With --dry-run: list the students whose scores or statuses would change.")
 @LANG
 @click.pass_obj
 def grade(obj: dict[str, Any], assignment: str, student: str | None, workers: int,
-          force: bool, dry_run: bool, diff: bool, lang: str | None) -> None:
+          force: bool, dry_run: bool, cluster: str | None, diff: bool,
+          lang: str | None) -> None:
     """Grade the collected submissions of ASSIGNMENT in the sandbox (exit 7 if some could
     not be processed: each has a recorded error, the others are graded). Rerunning the same
     command after a crash grades only what is not recorded yet."""
@@ -228,7 +232,7 @@ def grade(obj: dict[str, Any], assignment: str, student: str | None, workers: in
     bar = Progress(lang)
     reports = _run(api.grade, course_dir=obj["course_dir"], assignment=assignment,
                    student=student, workers=workers, progress=bar, started=bar.started,
-                   force=force, dry_run=dry_run)
+                   force=force, dry_run=dry_run, cluster=cluster)
     if not reports:
         click.echo(_t(lang, f"aucun dépôt trouvé pour {assignment}", f"no submission found "
                    f"for {assignment}") + (f" ({student})" if student else ""))

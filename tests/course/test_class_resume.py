@@ -153,3 +153,52 @@ def test_dry_run_diff_lists_exactly_the_affected_students(
     assert listed == {"a1", "a2"}, out
     assert "ch01.derivee_produit: pass" in out and "→ fail 0" in out
     assert "dry run: 2 of 5 student(s) would change" in out
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_a_dask_cluster_grades_like_a_local_run_even_when_a_worker_dies(
+        class_course: Path, uninterrupted: tuple[Path, float], tmp_path: Path,
+        sandbox_ready: None) -> None:
+    """A real scheduler and two worker processes on loopback; one worker is SIGKILLed while
+    it grades: its task is rescheduled, and the class's scores equal the local run's."""
+    reference, full = uninterrupted
+    root = tmp_path / "course"
+    shutil.copytree(class_course, root)
+    env = {**os.environ, "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    procs = [subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_scheduler", "--host",
+                               "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                               "--no-dashboard"], env=env, start_new_session=True,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    try:
+        time.sleep(3)
+        for _ in range(2):
+            procs.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads",
+                 "1", "--nworkers", "1", "--no-nanny", "--no-dashboard"], env=env,
+                start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        from distributed import Client
+
+        with Client(address, timeout="60s") as client:
+            client.wait_for_workers(2, timeout=120)
+        grader = _cli(root, "--cluster", address)
+        time.sleep(0.4 * full)
+        os.killpg(procs[1].pid, signal.SIGKILL)  # a worker dies with its sandbox
+        out = _finish(grader)
+    finally:
+        for proc in procs:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+    assert _gradebook(root) == _gradebook(reference), out
+    assert _results(root) == _results(reference)
