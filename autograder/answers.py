@@ -8,6 +8,8 @@ text (:class:`SymbolicText`) until the whitelist parser reads them.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -25,6 +27,34 @@ MAX_ELEMENTS = 20000
 MAX_RECORD_DEPTH = 64
 """Bracket nesting allowed in one record line (a value of depth MAX_DEPTH needs about 30)."""
 MAX_RECORD_BYTES = 8 * 1024**2
+MAX_RAISED_VALUES = 20_000_000
+"""The largest value budget an item may declare (``max_values``: 160 MB of float64)."""
+
+
+def record_bytes(max_values: int | None) -> int:
+    """The longest answer line accepted for an item whose values may number ``max_values``
+    (packed float64: 8 bytes in base64 ≈ 10.7 characters, plus room for the rest)."""
+    if not max_values or max_values <= MAX_ELEMENTS:
+        return MAX_RECORD_BYTES
+    return MAX_RECORD_BYTES + 12 * int(max_values)
+
+
+class Budget:
+    """The values one record may still hold (all its arrays together): an item's raised
+    ``max_values`` cap, or None for the default rule (each array ≤ MAX_ELEMENTS)."""
+
+    def __init__(self, cap: int | None) -> None:
+        self.cap = cap
+        self.left = cap
+
+    def take(self, n: int) -> None:
+        if self.left is None:
+            if n > MAX_ELEMENTS:
+                raise DecodeError("bad array data")
+            return
+        if n > self.left:
+            raise DecodeError(f"more values than this answer may hold ({self.cap})")
+        self.left -= n
 
 RECORD_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -105,15 +135,37 @@ def _int_as_float(text: Any) -> float:
         raise DecodeError("integer too large for an array") from exc
 
 
-def _array(node: dict[str, Any]) -> np.ndarray:
+def _packed(node: dict[str, Any], shape: list[int], budget: Budget) -> np.ndarray:
+    """A float64 array sent packed (little-endian, base64): only under a raised cap."""
+    text, n = node.get("b64"), math.prod(shape)
+    if budget.cap is None or node.get("dtype") != "float" or not isinstance(text, str):
+        raise DecodeError("bad packed array")
+    budget.take(n)
+    if len(text) != 4 * math.ceil(8 * n / 3):
+        raise DecodeError("packed array does not match its shape")
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise DecodeError("bad packed array") from exc
+    if len(raw) != 8 * n:
+        raise DecodeError("packed array does not match its shape")
+    return np.frombuffer(raw, dtype="<f8").astype(np.float64).reshape(shape)
+
+
+def _array(node: dict[str, Any], budget: Budget | None = None) -> np.ndarray:
+    budget = budget or Budget(None)
     shape, data, dtype = node.get("shape"), node.get("v"), node.get("dtype")
+    limit = MAX_ELEMENTS if budget.cap is None else budget.cap
     # Explicit checks, in this order: a list of at most 8 plain ints (not bools, not floats),
-    # each within MAX_ELEMENTS, whose exact (Python int, no overflow) product matches the data.
+    # each within the cap, whose exact (Python int, no overflow) product matches the data.
     if not isinstance(shape, list) or len(shape) > 8 or not all(
-            type(n) is int and 0 <= n <= MAX_ELEMENTS for n in shape):
+            type(n) is int and 0 <= n <= limit for n in shape):
         raise DecodeError("bad array shape")
+    if "b64" in node:
+        return _packed(node, shape, budget)
     if not isinstance(data, list) or len(data) > MAX_ELEMENTS:
         raise DecodeError("bad array data")
+    budget.take(len(data))
     if math.prod(shape) != len(data):
         raise DecodeError("array shape does not match its data")
     if dtype == "float":
@@ -129,9 +181,11 @@ def _array(node: dict[str, Any]) -> np.ndarray:
     raise DecodeError("bad array dtype")
 
 
-def decode(node: Any, depth: int = 0) -> Any:
+def decode(node: Any, depth: int = 0, budget: Budget | None = None) -> Any:
     """Tagged JSON → Python value (int, float, Fraction, Decimal, str, list, tuple, dict,
-    float64/bool ndarray, SymbolicText, Unsupported). Raises DecodeError."""
+    float64/bool ndarray, SymbolicText, Unsupported, KerasModel). Raises DecodeError.
+    ``budget``: the values the whole record may hold (default: each array ≤ MAX_ELEMENTS)."""
+    budget = budget or Budget(None)
     if depth > MAX_DEPTH or not isinstance(node, dict):
         raise DecodeError("malformed value")
     tag = node.get("t")
@@ -167,7 +221,7 @@ def decode(node: Any, depth: int = 0) -> Any:
         items = node.get("v")
         if not isinstance(items, list) or len(items) > MAX_ELEMENTS:
             raise DecodeError("bad sequence")
-        seq = [decode(v, depth + 1) for v in items]
+        seq = [decode(v, depth + 1, budget) for v in items]
         return seq if tag == "list" else tuple(seq)
     if tag == "dict":
         pairs = node.get("v")
@@ -180,10 +234,14 @@ def decode(node: Any, depth: int = 0) -> Any:
             key = decode(pair[0], depth + 1)
             if not isinstance(key, (str, int, float, bool, Fraction)) and key is not None:
                 raise DecodeError("unhashable dict key")
-            out[key] = decode(pair[1], depth + 1)
+            out[key] = decode(pair[1], depth + 1, budget)
         return out
     if tag == "array":
-        return _array(node)
+        return _array(node, budget)
+    if tag == "keras_model" and depth == 0:  # a Keras model as data (validated there)
+        from .keras_items import decode_model
+
+        return decode_model(node, budget)
     if tag == "unsupported":
         return Unsupported(str(node.get("v", ""))[:100])
     if tag == "figure" and depth == 0:  # a matplotlib figure as data (bounded there)
@@ -205,20 +263,27 @@ def _output(node: Any) -> Any:
 UNREADABLE = "valeur rendue illisible / unreadable answer"
 
 
-def parse_record(line: str) -> Record:
+def parse_record(line: str, caps: dict[str, int] | None = None) -> Record:
     """One JSON line → a validated Record (raises DecodeError when the line is not a record
     at all). A well-formed record whose *value* cannot be decoded becomes an ``error`` record
-    for its item, with the reason as message: the item then earns nothing, with a note."""
+    for its item, with the reason as message: the item then earns nothing, with a note.
+    ``caps``: the raised value budget of items that declare one (``max_values``)."""
+    caps = caps or {}
+    longest = max([MAX_RECORD_BYTES, *(record_bytes(c) for c in caps.values())])
     try:
-        raw = loads_bounded(line, max_depth=MAX_RECORD_DEPTH, max_bytes=MAX_RECORD_BYTES)
+        raw = loads_bounded(line, max_depth=MAX_RECORD_DEPTH, max_bytes=longest)
         jsonschema.validate(raw, RECORD_SCHEMA)
     except (UntrustedJSONError, jsonschema.ValidationError, RecursionError) as exc:
         raise DecodeError("malformed answer record") from exc
     kind = raw["kind"]
     err = raw.get("error") or {}
+    cap = caps.get(raw["item"])
+    if len(line) > record_bytes(cap):
+        raise DecodeError("answer record too large")
     try:
         if kind == "value":
-            return Record(raw["item"], kind, value=decode(raw.get("value")))
+            return Record(raw["item"], kind,
+                          value=decode(raw.get("value"), budget=Budget(cap)))
         if kind == "function":
             return Record(raw["item"], kind,
                           outputs=tuple(_output(o) for o in raw.get("outputs", [])))
@@ -231,15 +296,17 @@ def parse_record(line: str) -> Record:
                   error_message=str(err.get("message", ""))[:2000])
 
 
-def collect(text: str, known_items: set[str]) -> tuple[dict[str, Record], list[str]]:
-    """All answer lines → the last valid record per known item, plus notes on rejected lines."""
+def collect(text: str, known_items: set[str],
+            caps: dict[str, int] | None = None) -> tuple[dict[str, Record], list[str]]:
+    """All answer lines → the last valid record per known item, plus notes on rejected lines.
+    ``caps``: item → its raised value budget (items with ``max_values``)."""
     records: dict[str, Record] = {}
     notes: list[str] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            record = parse_record(line)
+            record = parse_record(line, caps)
         except Exception as exc:  # untrusted line: whatever it is, it is only rejected
             notes.append(f"line {number}: {str(exc)[:200]}")
             continue

@@ -17,11 +17,12 @@ from typing import Any
 
 import nbformat
 
+from .answers import record_bytes
 from .course import Course
 from .errors import BadStudent, SetupError, UnusableSubmission
 from .feedback import autograded_notebook, feedback_html
 from .gradebook import DeepmathLatePolicy, late_policy, read_final, save_report, sync_students
-from .items import Item
+from .items import Item, value_caps
 from .model import GradeReport, ItemResult, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
@@ -93,6 +94,8 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     course.check_assignment(assignment)
     master = nbformat.read(str(course.build_source(assignment)), as_version=4)
     write_kit(course.root / "source" / assignment, assignment, course.items(assignment), master)
+    for name, data in course.data_files(assignment).items():  # DATA_FILES of the items file
+        (course.root / "source" / assignment / name).write_bytes(data)
     students = course.students()
     table = variant_table(course.items(assignment), course.secret, assignment, students)
     source_table = course.root / "source" / assignment / TABLE_NAME
@@ -124,12 +127,19 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
     own; ``__demo__`` for a student who was not on the class list at release)."""
     items = course.items(assignment)
     variant = student_variant(items, course.secret, assignment, shown_as or student)
+    master = _master(course, assignment)
+    environment = str(master.metadata.get("deepmath", {}).get("environment", "base"))
+    limits = limits or Limits.for_environment(environment)
+    caps = value_caps(items)
+    if caps:  # items with a raised value budget: room for their records in the answers file
+        limits = replace(limits, answers_bytes=max(
+            limits.answers_bytes, sum(record_bytes(c) for c in caps.values())))
     ctx = Context(
-        assignment=assignment, student=student, raw=raw, master=_master(course, assignment),
+        assignment=assignment, student=student, raw=raw, master=master,
         items=items, params={item.id: variant[item.name]["params"] for item in items},
         variant=variant,
-        limits=limits or Limits(), seed=seed if seed is not None else secrets.randbits(32),
-        slot=slot)
+        limits=limits, seed=seed if seed is not None else secrets.randbits(32),
+        slot=slot, data_files=course.data_files(assignment))
     run_pipeline(ctx)
     report = GradeReport(
         assignment=assignment, student=student, items=ctx.results,

@@ -228,12 +228,12 @@ class ConstructionItem(Item):
 
     def _layers(self, rows: list[tuple[list[list[float]], list[float]]],
                 h0_zero: bool = False) -> list[Any]:
-        Layer = _networks().Layer
+        from_rows = _networks().layer_from_rows  # the students write one row per neuron
         phis: list[Any] = [self.hidden_activation] * (len(rows) - 1) + [self.output_activation]
         if h0_zero:
             phis = [_h0_zero if phi == "H" else phi for phi in phis]
-        return [Layer(np.array(w), np.array(b), phi) for (w, b), phi in zip(rows, phis,
-                                                                            strict=True)]
+        return [from_rows(np.array(w), np.array(b), phi) for (w, b), phi in zip(rows, phis,
+                                                                                strict=True)]
 
     def evaluate(self, value: Any, params: Params) -> Evaluation:
         forward = _networks().forward

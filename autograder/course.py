@@ -38,6 +38,9 @@ STUDENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@+-]{0,99}$")
 """What a student id may look like (JupyterHub/Unix user names): no spaces, no slashes."""
 _ITEMS_LOCK = threading.Lock()
 _ITEMS_CACHE: dict[Path, ModuleType] = {}
+_DATA_CACHE: dict[tuple[Path, str], bytes] = {}
+DATA_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}\.(npz|npy|csv|json|txt)$")
+"""What a shipped data file may be called (no path, no hidden file, a data extension)."""
 
 
 def ensure_tools_on_path() -> None:
@@ -115,6 +118,35 @@ class Course:
             raise AuthoringError(f"items/{assignment}.py: ENVIRONMENT must be a lower-case "
                                 f"name such as 'base' or 'tf', not {name!r}")
         return name
+
+    def data_files(self, assignment: str) -> dict[str, bytes]:
+        """The data files the assignment ships (``DATA_FILES`` in its items file: a dict
+        file name → function of no argument returning the file's bytes, e.g. a training set
+        generated from scikit-learn at release). They are written next to the source notebook
+        at release (nbgrader copies them into the release) and placed next to the notebook in
+        the grading sandbox. Never grader-only data: students get every byte of them."""
+        self.items(assignment)
+        path = (self.root / "items" / f"{assignment}.py").resolve()
+        hooks = getattr(_ITEMS_CACHE[path], "DATA_FILES", {})
+        if not isinstance(hooks, dict):
+            raise AuthoringError(f"items/{assignment}.py: DATA_FILES must be a dict "
+                                 "{file name: function returning bytes}")
+        out: dict[str, bytes] = {}
+        for name, make in hooks.items():
+            if (not isinstance(name, str) or not DATA_NAME_RE.match(name)
+                    or name.startswith(assignment + ".")):
+                raise AuthoringError(f"items/{assignment}.py: bad DATA_FILES name {name!r} "
+                                     "(a plain file name such as 'chiffres.npz')")
+            key = (path, name)
+            with _ITEMS_LOCK:
+                if key not in _DATA_CACHE:
+                    data = make()
+                    if not isinstance(data, bytes):
+                        raise AuthoringError(f"items/{assignment}.py: DATA_FILES[{name!r}]() "
+                                             "must return bytes")
+                    _DATA_CACHE[key] = data
+                out[name] = _DATA_CACHE[key]
+        return out
 
     def source_notebook(self, assignment: str) -> Path:
         return self.root / "source" / assignment / f"{assignment}.ipynb"

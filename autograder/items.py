@@ -62,6 +62,22 @@ class Call:
 
 
 @dataclass(frozen=True)
+class HandOut:
+    """How the kernel hands out a *value* item's answer, when the default does not fit:
+    ``max_values`` raises the record's value budget (all its arrays together; default:
+    each array ≤ 20 000 values), and a Keras model is called on each of ``inputs``
+    (grader-chosen, float64 arrays) with its outputs handed out next to its weights."""
+
+    max_values: int = 20000
+    inputs: tuple[Any, ...] = ()
+    timeout: float = 20.0
+
+    def to_probe(self) -> dict[str, Any]:
+        return {"options": {"max_values": int(self.max_values), "timeout": self.timeout,
+                            "inputs": [encode_arg(a) for a in self.inputs]}}
+
+
+@dataclass(frozen=True)
 class KernelFunction:
     """A function argument for a probe, written as lambda source the *kernel* builds.
 
@@ -123,6 +139,9 @@ class Item:
     """The personalised line the notebook shows the student (French, plain text)."""
     mistakes: Sequence[Mistake] = ()
     success: Msg = OK
+    max_values: int | None = None
+    """A raised value budget for this item's answer record (big weight arrays, a dict of
+    CNN weights): the kernel and the grader both apply it. None: the default caps."""
 
     @property
     def grade_id(self) -> str:
@@ -132,12 +151,23 @@ class Item:
     def name(self) -> str:
         return self.id.split(".", 1)[1]
 
-    def probes(self, params: Params, rng: random.Random) -> list[Call] | None:
-        """Calls to make on the student's function (None: the item is a value)."""
-        return None
+    def probes(self, params: Params, rng: random.Random) -> list[Call] | HandOut | None:
+        """Calls to make on the student's function, or how to hand a value out (None: a
+        value, default caps)."""
+        return None if self.max_values is None else HandOut(max_values=self.max_values)
 
     def check(self, record: Record, params: Params) -> Outcome:
         raise NotImplementedError
+
+    def check_with(self, record: Record, params: Params, probe: Any) -> Outcome:
+        """Check a value record knowing what was asked of the kernel (``probes``' result,
+        e.g. the inputs a model was called on). Default: :meth:`check`."""
+        return self.check(record, params)
+
+
+def value_caps(items: Sequence[Item]) -> dict[str, int]:
+    """Item id → its raised value budget, for the items that declare one."""
+    return {item.id: int(item.max_values) for item in items if item.max_values}
 
 
 def _wrong_kind(expected: Msg, got: Any) -> Outcome:

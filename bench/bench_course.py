@@ -7,6 +7,9 @@ the default sandbox limits. Prints, per assignment, the median and worst wall ti
 submission, the share spent in each pipeline step (sandboxed run vs checks in the grader), and
 the ratio to the 3 s budget (issue 10: ≤ 3 s for chapters without TensorFlow), and the ratio to
 ch01 measured in the same run (robust to the machine's load, which inflates every time alike).
+A TensorFlow chapter (``ENVIRONMENT = "tf"``, column ``env``) runs under its environment's
+limits and pays TensorFlow's start-up (≈ 3–5 s) in its sandbox time: e.g.
+``bench/bench_course.py --rounds 2 ch06 ch10``.
 """
 
 from __future__ import annotations
@@ -38,7 +41,8 @@ def grade_timed(course: Course, assignment: str, raw: bytes, seed: int) -> dict[
     ctx = Context(assignment=assignment, student="alice", raw=raw,
                   master=api._master(course, assignment), items=items,
                   params={item.id: variant[item.name]["params"] for item in items},
-                  variant=variant, limits=Limits(), seed=seed)
+                  variant=variant, seed=seed, data_files=course.data_files(assignment),
+                  limits=Limits.for_environment(course.environment(assignment)))
     times: dict[str, float] = {}
     for step in SANITIZE_STEPS + GRADE_STEPS:
         start = time.perf_counter()
@@ -58,7 +62,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         course = copy_course(Path(tmp) / "course")
         assignments = args.assignments or course.assignments()
-        print(f"{'assignment':<10} {'median s':>9} {'worst s':>8} {'sandbox':>8} "
+        print(f"{'assignment':<10} {'env':>4} {'median s':>9} {'worst s':>8} {'sandbox':>8} "
               f"{'checks':>7} {'ratio/3s':>9} {'vs ch01':>8}")
         reference: float | None = None
         for assignment in assignments:
@@ -73,7 +77,8 @@ def main() -> None:
             if assignment == "ch01":
                 reference = median
             relative = f"{median / reference:8.2f}" if reference else f"{'-':>8}"
-            print(f"{assignment:<10} {median:9.2f} {max(totals):8.2f} {sandbox:8.2f} "
+            env = course.environment(assignment)
+            print(f"{assignment:<10} {env:>4} {median:9.2f} {max(totals):8.2f} {sandbox:8.2f} "
                   f"{checks:7.2f} {median / BUDGET_S:9.2f} {relative}")
 
 

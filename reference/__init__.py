@@ -21,6 +21,7 @@ from these modules at grading time. One small module per concept; the chapter ma
     ch08           descent.py
     ch08           linear_regression.py
     ch09           backprop.py
+    ch09           cases.py
     ch11           convolution1d.py
     ch12–13        convolution2d.py
     ch12–13        pooling.py

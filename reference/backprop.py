@@ -1,7 +1,9 @@
 """Chapter 9 « Rétropropagation » [L4884–5357]: backpropagation for small dense networks (numpy).
 
 What is here
-- activations σ, ReLU, identity (« linear »), tanh, each next to its derivative (`ACTIVATIONS`);
+- activations σ, ReLU, identity (« linear »), tanh, Heaviside « H » (H(0) = 1, H' = 0: fine for a
+  forward pass and the Hebb rule, useless for descent), each next to its derivative
+  (`ACTIVATIONS`);
 - `forward`: stores the pre-activations s_l and the activations g_l of every layer;
 - `backward`: the error E and ∂E/∂W, ∂E/∂b for every layer (chapter 7 §4.5 recursion, in matrix
   form); `train_trace`: classic gradient descent P_{k+1} = P_k − δ grad E(P_k) [L4968];
@@ -60,6 +62,16 @@ def identity_prime(t):
     return np.ones_like(np.asarray(t, dtype=np.float64))
 
 
+def heaviside(t):
+    """Array goes in, H(t) = 1 if t ≥ 0 else 0 comes out (H(0) = 1, as networks / chapter 5)."""
+    return (np.asarray(t, dtype=np.float64) >= 0).astype(np.float64)
+
+
+def heaviside_prime(t):
+    """Array goes in, zeros come out: H' = 0 wherever it exists (why descent needs σ [L4936])."""
+    return np.zeros_like(np.asarray(t, dtype=np.float64))
+
+
 def tanh_prime(t):
     """Array goes in, tanh'(t) = 1 − tanh²(t) comes out."""
     return 1.0 - np.tanh(t) ** 2
@@ -70,6 +82,7 @@ ACTIVATIONS = MappingProxyType({
     "relu": (relu, relu_prime),
     "linear": (identity, identity_prime),
     "tanh": (np.tanh, tanh_prime),
+    "H": (heaviside, heaviside_prime),
 })
 
 

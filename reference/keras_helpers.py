@@ -19,8 +19,9 @@ network and plot it.  This module re-imagines it for Keras 3 (names and code are
 
 Kernel layout (Keras): a Dense layer stores coeff with shape **(n_in, n_out)**, "par entrée"
 [L3025]: row j holds the weights of input j for every neuron, so **column r is neuron r**, and the
-layer computes φ(x @ coeff + biais) for a batch x: (m, n_in).  Chapter 5's numpy layers use the
-transpose W: (n_out, n_in).  `model.layers[i]` counts Dense layers from 0 (Input is not a layer).
+layer computes φ(x @ coeff + biais) for a batch x: (m, n_in).  The numpy reference uses the
+same layout (networks.Layer, backprop); only chapter 5's statements write rows per neuron.
+`model.layers[i]` counts Dense layers from 0 (Input is not a layer).
 
 Precision: `build_dense` uses float64 by default (the reference compares with float64 numpy);
 pass dtype="float32" for the book's default.  TensorFlow and Keras are imported lazily, inside
@@ -154,12 +155,12 @@ def zero_layer(model, layer: int) -> None:
 def load_layers(model, layers) -> None:
     """Keras model and chapter-5 numpy layers go in; the model gets their weights (in place).
 
-    A numpy layer (W, b) with W: (n_out, n_in) becomes Keras [coeff, biais] = [Wᵀ, b].
+    A numpy layer (W, b) with W: (n_in, n_out) (the course layout) is Keras [coeff, biais] = [W, b].
     """
     if len(layers) != len(model.layers):
         raise ValueError(f"model has {len(model.layers)} layers, got {len(layers)}")
     for k, lay in enumerate(layers):
-        _dense_layer(model, k).set_weights([np.asarray(lay.W).T, np.asarray(lay.b)])
+        _dense_layer(model, k).set_weights([np.asarray(lay.W), np.asarray(lay.b)])
 
 
 def set_approximation(model, f: Callable, a: float, b: float, n: int) -> None:

@@ -1,8 +1,10 @@
 """Chapter 5 §3–5 (Réseau de neurones: layers, realisable sets, universal approximation).
 
-Convention (project-wide for the numpy reference): a layer is (W, b, φ) with
-**W of shape (n_out, n_in)**, one row per neuron, so a layer computes φ(W x + b).
-Keras stores the transpose (n_in, n_out); `layer_from_keras` converts.
+Convention (course-wide, the same as `backprop` and Keras): a layer is (W, b, φ) with
+**W of shape (n_in, n_out)**, column j = neuron j's input weights, so a row of inputs x
+becomes φ(x W + b).  Chapter 5's statements write a neuron per row, (n_out, n_in): that
+layout enters the reference at ONE boundary, `layer_from_rows` (used by ch05's items and
+`autograder.constructions`); `layer_from_keras` takes Keras' (kernel, bias) as they are.
 
 What is here
 - `Layer`, `forward`, `forward_trace`, `parameter_count` (biases count as weights [L2483]),
@@ -31,7 +33,7 @@ from reference.perceptron import Activation, get_activation, heaviside
 
 @dataclass(frozen=True, eq=False)
 class Layer:
-    """One layer of neurons: x ↦ φ(W x + b).  W: (n_out, n_in), b: (n_out,)."""
+    """One layer of neurons: x ↦ φ(x W + b).  W: (n_in, n_out) (Keras layout), b: (n_out,)."""
 
     W: np.ndarray
     b: np.ndarray
@@ -40,8 +42,8 @@ class Layer:
     def __post_init__(self):
         W = np.atleast_2d(np.asarray(self.W, dtype=np.float64))
         b = np.ravel(np.asarray(self.b, dtype=np.float64))
-        if W.ndim != 2 or b.shape != (W.shape[0],):
-            raise ValueError(f"W must be (n_out, n_in) and b (n_out,); got {W.shape}, {b.shape}")
+        if W.ndim != 2 or b.shape != (W.shape[1],):
+            raise ValueError(f"W must be (n_in, n_out) and b (n_out,); got {W.shape}, {b.shape}")
         object.__setattr__(self, "W", W)
         object.__setattr__(self, "b", b)
         get_activation(self.phi)
@@ -49,16 +51,16 @@ class Layer:
     @property
     def n_in(self) -> int:
         """Number of inputs of the layer."""
-        return self.W.shape[1]
+        return self.W.shape[0]
 
     @property
     def n_out(self) -> int:
         """Number of neurons of the layer."""
-        return self.W.shape[0]
+        return self.W.shape[1]
 
     def __call__(self, h):
         """Inputs go in, φ(W h + b) comes out.  h: (n_in,) → (n_out,); (m, n_in) → (m, n_out)."""
-        return get_activation(self.phi)(np.asarray(h, dtype=np.float64) @ self.W.T + self.b)
+        return get_activation(self.phi)(np.asarray(h, dtype=np.float64) @ self.W + self.b)
 
 
 Network = Sequence[Layer]
@@ -67,7 +69,7 @@ Network = Sequence[Layer]
 def forward_trace(layers: Network, x, zero_tol: float = 0.0) -> list[dict]:
     """Network and input go in, every layer's pre-activation z and output s come out.
 
-    z⁽ᵏ⁾ = W⁽ᵏ⁾ s⁽ᵏ⁻¹⁾ + b⁽ᵏ⁾,  s⁽ᵏ⁾ = φₖ(z⁽ᵏ⁾),  s⁽⁰⁾ = x.
+    z⁽ᵏ⁾ = s⁽ᵏ⁻¹⁾ W⁽ᵏ⁾ + b⁽ᵏ⁾ (row vectors),  s⁽ᵏ⁾ = φₖ(z⁽ᵏ⁾),  s⁽⁰⁾ = x.
     With zero_tol > 0, a z with |z| ≤ zero_tol · (|W| |s| + |b|) is taken as exactly 0, so a
     point on the frontier stays on it when the weights are rounded (weights 1/3, 1/3, −1 at
     (1.5, 1.5) give z ≈ −1e−17 in floating point, yet H(0) = 1 is meant there).
@@ -80,9 +82,9 @@ def forward_trace(layers: Network, x, zero_tol: float = 0.0) -> list[dict]:
     for k, layer in enumerate(layers):
         if h.shape[-1:] != (layer.n_in,):
             raise ValueError(f"layer {k} expects {layer.n_in} inputs, got shape {h.shape}")
-        z = h @ layer.W.T + layer.b  # (…, n_out)
+        z = h @ layer.W + layer.b  # (…, n_out)
         if zero_tol > 0:
-            scale = np.abs(h) @ np.abs(layer.W).T + np.abs(layer.b)  # (…, n_out)
+            scale = np.abs(h) @ np.abs(layer.W) + np.abs(layer.b)  # (…, n_out)
             z = np.where(np.abs(z) <= zero_tol * scale, 0.0, z)
         h = get_activation(layer.phi)(z)
         steps.append({"z": z, "s": h})
@@ -111,14 +113,28 @@ def neuron_count(layers: Network) -> int:
 
 
 def layer_from_keras(kernel, bias, phi: str | Activation = "H") -> Layer:
-    """Keras (kernel (n_in, n_out), bias (n_out,)) goes in, a Layer with W = kernelᵀ comes out."""
-    return Layer(np.asarray(kernel, dtype=np.float64).T, bias, phi)
+    """Keras (kernel (n_in, n_out), bias (n_out,)) goes in, a Layer with W = kernel comes out."""
+    return Layer(np.asarray(kernel, dtype=np.float64), bias, phi)
+
+
+def layer_from_rows(rows, bias, phi: str | Activation = "H") -> Layer:
+    """Chapter 5's layout goes in (one row per neuron: (n_out, n_in)), a Layer comes out.
+
+    The one place where the row-per-neuron layout of chapter 5's statements becomes the course
+    layout (n_in, n_out): W = rowsᵀ.
+    """
+    return Layer(np.atleast_2d(np.asarray(rows, dtype=np.float64)).T, bias, phi)
+
+
+def layer_rows(layer: Layer) -> np.ndarray:
+    """A Layer goes in, its weights in chapter 5's layout (one row per neuron) come out: Wᵀ."""
+    return layer.W.T.copy()
 
 
 def _neurons(rows, phi="H") -> Layer:
     """Rows (a₁, …, aₙ; a₀) go in (bias last, as in the notes), a Layer comes out."""
     rows = np.asarray(rows, dtype=np.float64)
-    return Layer(rows[:, :-1], rows[:, -1], phi)
+    return layer_from_rows(rows[:, :-1], rows[:, -1], phi)
 
 
 # ---- networks of the dropped figures (weights: notes Appendix A) ----------------------------
@@ -227,7 +243,7 @@ def convex_polygon_net(vertices) -> list[Layer]:
     a, b = -D[:, 1] * sign, D[:, 0] * sign
     c = -(a * V[:, 0] + b * V[:, 1])
     n = len(V)
-    return [Layer(np.stack([a, b], axis=1), c), Layer(np.ones((1, n)), [-float(n)])]
+    return [Layer(np.stack([a, b], axis=0), c), Layer(np.ones((n, 1)), [-float(n)])]
 
 
 def _check_set_net(net: Network) -> None:
@@ -248,7 +264,7 @@ def _parallel(nets: Sequence[Network]) -> list[Layer]:
         raise ValueError("the networks must read the same number of inputs")
     depth = max(len(net) for net in nets)
     padded = [list(net) + [Layer([[1.0]], [-1.0])] * (depth - len(net)) for net in nets]
-    first = Layer(np.vstack([net[0].W for net in padded]),  # every sub-network reads x
+    first = Layer(np.hstack([net[0].W for net in padded]),  # every sub-network reads x
                   np.concatenate([net[0].b for net in padded]))
     later = [Layer(block_diag(*[net[k].W for net in padded]),  # each sees only its own neurons
                    np.concatenate([net[k].b for net in padded])) for k in range(1, depth)]
@@ -259,14 +275,14 @@ def union_net(*nets: Network) -> list[Layer]:
     """Set networks go in, a network for A₁ ∪ … ∪ Aₖ comes out: OR neuron (1,…,1; −1) [L2706]."""
     if len(nets) < 2:
         raise ValueError("union_net needs at least two networks")
-    return _parallel(nets) + [Layer(np.ones((1, len(nets))), [-1.0])]
+    return _parallel(nets) + [Layer(np.ones((len(nets), 1)), [-1.0])]
 
 
 def intersection_net(*nets: Network) -> list[Layer]:
     """Set networks go in, a network for A₁ ∩ … ∩ Aₖ comes out: AND neuron (1,…,1; −k)."""
     if len(nets) < 2:
         raise ValueError("intersection_net needs at least two networks")
-    return _parallel(nets) + [Layer(np.ones((1, len(nets))), [-float(len(nets))])]
+    return _parallel(nets) + [Layer(np.ones((len(nets), 1)), [-float(len(nets))])]
 
 
 def complement_net(net: Network) -> list[Layer]:
@@ -314,15 +330,15 @@ def staircase_net(intervals, heights, closed: bool = True) -> list[Layer]:
     if ivs.shape[1] != 2 or k.shape != (len(ivs),) or np.any(ivs[:, 0] >= ivs[:, 1]):
         raise ValueError("need intervals (n, 2) with α < β and one height per interval")
     n = len(ivs)
-    W1, b1, w2, b2 = np.zeros((2 * n, 1)), np.zeros(2 * n), np.zeros((1, 2 * n)), 0.0
+    W1, b1, w2, b2 = np.zeros((1, 2 * n)), np.zeros(2 * n), np.zeros((2 * n, 1)), 0.0
     for i, ((alpha, beta), h) in enumerate(zip(ivs, k, strict=True)):
-        W1[2 * i, 0], b1[2 * i] = 1.0, -alpha  # H(x − α): 1 ⇔ x ≥ α
+        W1[0, 2 * i], b1[2 * i] = 1.0, -alpha  # H(x − α): 1 ⇔ x ≥ α
         if closed:
-            W1[2 * i + 1, 0], b1[2 * i + 1] = -1.0, beta  # H(−x + β): 1 ⇔ x ≤ β
-            w2[0, 2 * i: 2 * i + 2], b2 = (h, h), b2 - h
+            W1[0, 2 * i + 1], b1[2 * i + 1] = -1.0, beta  # H(−x + β): 1 ⇔ x ≤ β
+            w2[2 * i: 2 * i + 2, 0], b2 = (h, h), b2 - h
         else:
-            W1[2 * i + 1, 0], b1[2 * i + 1] = 1.0, -beta  # H(x − β): 1 ⇔ x ≥ β
-            w2[0, 2 * i: 2 * i + 2] = (h, -h)
+            W1[0, 2 * i + 1], b1[2 * i + 1] = 1.0, -beta  # H(x − β): 1 ⇔ x ≥ β
+            w2[2 * i: 2 * i + 2, 0] = (h, -h)
     return [Layer(W1, b1, "H"), Layer(w2, [b2], "identity")]
 
 
@@ -353,8 +369,8 @@ def uat_net(f: Callable, a: float, b: float, n: int, closed: bool = False) -> li
 
 def _add_outputs(net1: Network, net2: Network) -> list[Layer]:
     """Two 1-hidden-layer networks with identity outputs go in, F₁ + F₂ as one network out."""
-    hidden = Layer(np.vstack([net1[0].W, net2[0].W]), np.concatenate([net1[0].b, net2[0].b]))
-    out = Layer(np.hstack([net1[1].W, net2[1].W]), net1[1].b + net2[1].b, "identity")
+    hidden = Layer(np.hstack([net1[0].W, net2[0].W]), np.concatenate([net1[0].b, net2[0].b]))
+    out = Layer(np.vstack([net1[1].W, net2[1].W]), net1[1].b + net2[1].b, "identity")
     return [hidden, out]
 
 

@@ -18,6 +18,17 @@ FAST_LIMITS = Limits(cell_seconds=8, wall_seconds=150)
 """Limits used by the end-to-end tests (short cell timeout keeps infinite loops cheap)."""
 
 
+def fast_limits(environment: str = "base") -> Limits:
+    """FAST_LIMITS for a base assignment; for another students' environment (``tf``) its own
+    limits (TensorFlow needs the address space, and a training cell up to a minute) with a
+    shorter total run."""
+    if environment == "base":
+        return FAST_LIMITS
+    from dataclasses import replace
+
+    return replace(Limits.for_environment(environment), wall_seconds=300)
+
+
 @pytest.fixture(scope="session")
 def released_course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's course, copied to a temporary directory with ch01 released."""

@@ -11,6 +11,7 @@ from typing import Any
 from ..answers import Record
 from ..items import FunctionItem, Item
 from ..model import ItemResult, Msg, Outcome, Status
+from ..sandbox import Limits
 from .context import Context
 
 log = logging.getLogger(__name__)
@@ -44,9 +45,32 @@ CELL_LIMITS = {
                    "forcé) : elle a été ignorée à la correction.",
                    "Your cell killed or stalled the Python kernel (memory, processes, forced "
                    "exit): it was skipped for grading."),
-    "MemoryError": Msg("Votre cellule a dépassé la mémoire autorisée (MemoryError ligne {line}).",
-                       "Your cell ran out of the memory allowed (MemoryError at line {line})."),
+    "MemoryError": Msg("Votre cellule a dépassé la mémoire autorisée (MemoryError ligne {line} ; "
+                       "limite : {memory} d'espace d'adressage par processus).",
+                       "Your cell ran out of the memory allowed (MemoryError at line {line}; "
+                       "limit: {memory} of address space per process)."),
 }
+KERNEL_KILLED = {
+    "cpu": Msg("Votre cellule a dépassé le temps de calcul autorisé (limite : {cpu} de CPU par "
+               "processus) : le noyau Python a été arrêté et la cellule ignorée à la correction.",
+               "Your cell ran past the CPU time allowed (limit: {cpu} of CPU per process): "
+               "the Python kernel was stopped and the cell skipped for grading."),
+    "memory": Msg("Votre cellule a arrêté le noyau Python, très probablement en dépassant la "
+                  "mémoire autorisée (limite : {memory} d'espace d'adressage par processus ; "
+                  "signal {signal}) : elle a été ignorée à la correction.",
+                  "Your cell killed the Python kernel, most likely by running out of the memory "
+                  "allowed (limit: {memory} of address space per process; signal {signal}): "
+                  "it was skipped for grading."),
+    "other": Msg("Votre cellule a arrêté ou bloqué le noyau Python (signal {signal}) ; limites : "
+                 "mémoire {memory} par processus, CPU {cpu}, {processes} processus : elle a "
+                 "été ignorée à la correction.",
+                 "Your cell killed or stalled the Python kernel (signal {signal}); limits: "
+                 "memory {memory} per process, CPU {cpu}, {processes} processes: it was "
+                 "skipped for grading."),
+}
+SIGNAL_NAMES = {24: "SIGXCPU", 9: "SIGKILL", 6: "SIGABRT", 11: "SIGSEGV", 7: "SIGBUS",
+                15: "SIGTERM"}
+TF_OOM = ("ResourceExhaustedError", "bad_alloc")
 UNDEFINED = Msg("Votre cellule s'exécute, mais ne définit pas la variable attendue ({message}) : "
                 "vérifiez son nom.",
                 "Your cell runs but does not define the expected variable ({message}): check "
@@ -73,7 +97,24 @@ def _line(output: dict[str, Any]) -> int | None:
     return int(found[1]) if found else None
 
 
-def _problem(cell: dict[str, Any], state: Any, limit: float) -> CellProblem | None:
+def _killed(signal: Any, limits: Limits) -> Msg:
+    """Why the kernel died in a cell, naming the limit (and its value) the signal points to."""
+    values = limits.describe()
+    name = SIGNAL_NAMES.get(signal, str(signal)) if type(signal) is int else "?"
+    if signal == 24:
+        return KERNEL_KILLED["cpu"].format(**values)
+    if signal in (6, 7, 9, 11):
+        return KERNEL_KILLED["memory"].format(signal=name, **values)
+    if type(signal) is int:
+        return KERNEL_KILLED["other"].format(signal=name, **values)
+    return CELL_LIMITS["skipped"]
+
+
+def _problem(cell: dict[str, Any], state: Any, limit: float, limits: Limits | None = None,
+             signal: Any = None) -> CellProblem | None:
+    limits = limits or Limits()
+    if state in ("skipped", "kernel_died") and signal is not None:
+        return CellProblem("limit", _killed(signal, limits))
     if state in ("timeout", "skipped", "kernel_died"):
         key = "timeout" if state == "timeout" else "skipped"
         return CellProblem("limit", CELL_LIMITS[key].format(seconds=limit))
@@ -85,8 +126,10 @@ def _problem(cell: dict[str, Any], state: Any, limit: float) -> CellProblem | No
         if name == "NotImplementedError":
             return CellProblem("stub", NO_ANSWER)
         line = _line(out)
-        if name == "MemoryError":
-            return CellProblem("limit", CELL_LIMITS["MemoryError"].format(line=line or "?"))
+        if name == "MemoryError" or (name.endswith(TF_OOM[0]) or TF_OOM[1] in str(
+                out.get("evalue", ""))[:300]):
+            return CellProblem("limit", CELL_LIMITS["MemoryError"].format(
+                line=line or "?", memory=limits.describe()["memory"]))
         message = re.sub(r"\s*\([^()]*\.py, line \d+\)\s*$", "",
                          str(out.get("evalue", ""))[:300]) or "—"
         template = CELL_ERROR if line is not None else CELL_ERROR_NO_LINE
@@ -112,6 +155,8 @@ def cell_problems(ctx: Context) -> tuple[dict[str, CellProblem], set[str]]:
         cells = json.loads(sandbox.executed_notebook)["cells"]
         states = sandbox.status.get("cells")
         states = states if isinstance(states, dict) else {}
+        signals = sandbox.status.get("signals")
+        signals = signals if isinstance(signals, dict) else {}
         by_grade_id = {item.grade_id: item.id for item in ctx.items}
         segment: list[tuple[int, dict[str, Any]]] = []
         for index, cell in enumerate(cells if isinstance(cells, list) else []):
@@ -124,7 +169,8 @@ def cell_problems(ctx: Context) -> tuple[dict[str, CellProblem], set[str]]:
                 if item_id is not None:
                     for at, student_cell in segment:
                         found = _problem(student_cell, states.get(str(at)),
-                                         ctx.limits.cell_seconds)
+                                         ctx.limits.cell_seconds, ctx.limits,
+                                         signals.get(str(at)))
                         if found is not None:
                             problems[item_id] = found
                             break
@@ -157,6 +203,9 @@ def _missing_or_error(item: Item, record: Record | None, ctx: Context,
         state = ctx.sandbox.state if ctx.sandbox else "crashed"
         if state != "finished":
             why = STOPPED.get(state, Msg(state[:40], state[:40]))
+            if state == "timeout":
+                wall = ctx.limits.describe()["wall"]
+                why = Msg(f"{why.fr} : limite {wall}", f"{why.en}: limit {wall}")
             return ItemResult(item.id, 0.0, item.points, "error",
                               Msg(NOT_REACHED.fr.format(why=why.fr),
                                   NOT_REACHED.en.format(why=why.en)))
@@ -182,7 +231,7 @@ def _outcome(item: Item, record: Record, ctx: Context) -> Outcome:
         if record.kind != "function":
             return Outcome(False, Msg("Une fonction est attendue.", "A function is expected."))
         return item.check_outputs(record.outputs, params, ctx.probes[item.id])
-    return item.check(record, params)
+    return item.check_with(record, params, ctx.probes.get(item.id))
 
 
 def check_item(item: Item, ctx: Context,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..answers import collect
+from ..items import value_caps
 from ..model import Msg
 from .context import Context
 
@@ -34,4 +35,5 @@ def collect_answers(ctx: Context) -> None:
             "elles ont été interrompues ou ignorées.",
             f"{len(culprits)} cell(s) killed the kernel or ran out of time: they were "
             "interrupted or skipped."))
-    ctx.records, _rejected = collect(ctx.sandbox.answers_text, {i.id for i in ctx.items})
+    ctx.records, _rejected = collect(ctx.sandbox.answers_text, {i.id for i in ctx.items},
+                                     value_caps(ctx.items))

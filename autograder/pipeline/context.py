@@ -8,7 +8,7 @@ from typing import Any
 import nbformat
 
 from ..answers import Record
-from ..items import Call, Item, Params
+from ..items import Call, HandOut, Item, Params
 from ..model import ItemResult, Msg
 from ..sandbox import Limits, SandboxResult
 
@@ -30,9 +30,11 @@ class Context:
     limits: Limits = field(default_factory=Limits)
     seed: int = 0
     slot: int = 0
+    data_files: dict[str, bytes] = field(default_factory=dict)
+    """The assignment's shipped data files (``DATA_FILES``), placed next to the notebook."""
     notebook: nbformat.NotebookNode | None = None
     runnable: nbformat.NotebookNode | None = None
-    probes: dict[str, list[Call]] = field(default_factory=dict)
+    probes: dict[str, list[Call] | HandOut] = field(default_factory=dict)
     sandbox: SandboxResult | None = None
     records: dict[str, Record] = field(default_factory=dict)
     results: list[ItemResult] = field(default_factory=list)

@@ -7,6 +7,7 @@ import random
 
 import nbformat
 
+from ..items import HandOut
 from ..notebook_source import for_grading
 from ..sandbox import run_notebook
 from ..student_kit import kit_files
@@ -31,8 +32,9 @@ def execute_in_sandbox(ctx: Context) -> None:
     ctx.sandbox = run_notebook(
         nbformat.writes(for_grading(ctx.runnable)), student=ctx.student,
         files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
-               **kit_files(ctx.assignment, ctx.items, ctx.master)},
-        probes={item_id: [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
+               **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files},
+        probes={item_id: calls.to_probe() if isinstance(calls, HandOut)
+                else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
         limits=ctx.limits,
         # the environment the master was built for: the one its students' kernel runs
         environment=str(ctx.master.metadata.get("deepmath", {}).get("environment", "base")))

@@ -183,7 +183,9 @@ def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str],
     if host_mounts is None:
         host_mounts = root
     cmd = [
-        "prlimit", f"--cpu={limits.cpu_seconds}", f"--as={limits.memory_bytes}",
+        # CPU: SIGXCPU at the soft limit (the feedback names it), SIGKILL 5 s later
+        "prlimit", f"--cpu={limits.cpu_seconds}:{limits.cpu_seconds + 5}",
+        f"--as={limits.memory_bytes}",
         f"--nproc={limits.processes}", f"--fsize={limits.file_bytes}", "--core=0", "--",
     ]
     if root:
@@ -215,7 +217,11 @@ def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str],
 
 def sandbox_env(student: str, environment: str = BASE_ENVIRONMENT) -> dict[str, str]:
     senv = student_env(environment)
+    # TensorFlow sizes its thread pools by the host's cores (each thread reserves stack
+    # address space, counted by RLIMIT_AS, and CPU seconds add up over threads): two of each.
     return {
+        "TF_NUM_INTRAOP_THREADS": "2", "TF_NUM_INTEROP_THREADS": "2",
+        "TF_ENABLE_ONEDNN_OPTS": "0",
         "HOME": SANDBOX_HOME, "USER": student, "LOGNAME": student,
         "DEEPMATH_STUDENT": student, "PATH": f"{senv}/bin:/usr/bin:/bin",
         "LANG": "C.UTF-8", "MPLBACKEND": "Agg", "MPLCONFIGDIR": "/tmp/mpl",
@@ -396,6 +402,11 @@ def _status(raw: bytes | None) -> dict[str, object]:
     culprits = data.get("culprits")
     if isinstance(culprits, list) and len(culprits) <= 10_000:
         status["culprits"] = [c for c in culprits if type(c) is int and 0 <= c < 1_000_000]
+    signals = data.get("signals")
+    if isinstance(signals, dict) and len(signals) <= 100:
+        status["signals"] = {k: v for k, v in signals.items()
+                             if isinstance(k, str) and k.isdigit() and len(k) < 7
+                             and type(v) is int and 0 < v < 65}
     attempts = data.get("attempts")
     if type(attempts) is int and 0 <= attempts < 100:
         status["attempts"] = attempts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -16,7 +16,7 @@ class Limits:
     setup_cell_seconds: float = 120.0
     """Timeout of the instructor's setup cells (imports can be slow on a loaded machine)."""
     cpu_seconds: int = 240
-    """RLIMIT_CPU for each process in the sandbox (SIGXCPU/SIGKILL past it)."""
+    """RLIMIT_CPU for each process in the sandbox: SIGXCPU past it, SIGKILL 5 s later."""
     memory_bytes: int = 3 * 1024**3
     """RLIMIT_AS (address space) for each process: a memory bomb gets MemoryError."""
     processes: int = 256
@@ -48,3 +48,33 @@ class Limits:
         RLIMIT_AS, so the memory budget of one sandbox is ``memory_bytes`` per process plus
         this."""
         return self.scratch_bytes + self.tmp_bytes
+
+    @classmethod
+    def for_environment(cls, environment: str = "base") -> Limits:
+        """The default limits of an assignment's students' environment (``ENVIRONMENT`` in
+        its items file). ``tf``: TensorFlow's start-up alone takes ≈ 3–5 s and 570 MB of RSS
+        but reserves ≈ 2.1 GB of address space (measured in this sandbox, TF 2.21, two
+        intra/inter-op threads), and a chapter's training cell runs up to a minute: more
+        address space, longer cells, more CPU and wall time."""
+        return ENVIRONMENT_LIMITS.get(environment, cls())
+
+    def describe(self) -> dict[str, str]:
+        """The limits a student may hit, as short French/English phrases with their value
+        (``memory``, ``cpu``, ``wall``, ``cell``, ``processes``, ``file``, ``scratch``)."""
+        gib = self.memory_bytes / 1024**3
+        return {
+            "memory": f"{gib:g} Go" if gib >= 1 else f"{self.memory_bytes // 1024**2} Mo",
+            "cpu": f"{self.cpu_seconds} s",
+            "wall": f"{self.wall_seconds:g} s",
+            "cell": f"{self.cell_seconds:g} s",
+            "processes": str(self.processes),
+            "file": f"{self.file_bytes // 1024**2} Mo",
+            "scratch": f"{self.scratch_bytes // 1024**2} Mo",
+        }
+
+
+ENVIRONMENT_LIMITS: dict[str, Limits] = {
+    "tf": replace(Limits(), wall_seconds=600.0, cell_seconds=120.0, setup_cell_seconds=180.0,
+                  cpu_seconds=900, memory_bytes=4 * 1024**3),
+}
+"""Per-environment defaults (see :meth:`Limits.for_environment`); other names get Limits()."""

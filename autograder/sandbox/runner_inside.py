@@ -278,6 +278,21 @@ def log(message):
     print(f"[runner {time.monotonic():.1f}] {message}", file=sys.stderr, flush=True)
 
 
+def kernel_signal(client):
+    """The signal that ended the kernel (SIGXCPU: the CPU limit; SIGKILL, SIGABRT, SIGSEGV:
+    often the memory limit), or None when unknown."""
+    try:
+        process = client.km.provisioner.process
+        for _ in range(20):
+            code = process.poll()
+            if code is not None:
+                return -code if code < 0 else None
+            time.sleep(0.05)
+    except Exception:  # noqa: BLE001 - best effort: only used to explain the death
+        pass
+    return None
+
+
 def run_once(nb, job, culprits, status, out_fd):
     """Run every code cell but the culprits. Returns None when the run finished, else the
     index of the cell to add to the culprits before a re-run with a fresh kernel."""
@@ -318,6 +333,7 @@ def run_once(nb, job, culprits, status, out_fd):
             except DeadKernelError:
                 log(f"cell {index} killed the kernel")
                 status["cells"][str(index)] = "kernel_died"
+                status["signal"] = kernel_signal(client)
                 culprit = blame(nb, index, culprits)
                 return -1 if culprit is None else culprit
             except CellTimeoutError:
@@ -358,7 +374,8 @@ def attempt(job, culprits, out_fd):
     if len(text) <= MAX_NOTEBOOK:
         send(out_fd, "executed", text)
     send(out_fd, "attempt", json.dumps(
-        {"died": died, "culprits": sorted(culprits), "cells": status["cells"]}).encode())
+        {"died": died, "culprits": sorted(culprits), "cells": status["cells"],
+         "signal": status.get("signal")}).encode())
 
 
 def student_started(nb, index):
@@ -477,6 +494,13 @@ def attempts(job, nb, culprits, status, deadline, on_started):
                 continue  # nobody to blame: try again with the same cells (bounded)
         if index is None or index < 0 or index in culprits:
             break
+        if outcome == "died":
+            try:  # which signal ended the kernel: the host names the limit that was hit
+                sig = json.loads(frames["attempt"]).get("signal")
+            except (KeyError, ValueError, TypeError, AttributeError):
+                sig = None
+            if type(sig) is int:
+                status.setdefault("signals", {})[str(index)] = sig
         culprits.add(index)
     return executed, frames
 

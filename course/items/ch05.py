@@ -19,7 +19,7 @@ from autograder.constructions import ConstructionItem, Probe
 from autograder.items import Call, FunctionItem, Mistake, ValueItem
 from autograder.model import Msg
 from reference import networks, perceptron
-from reference.networks import Layer
+from reference.networks import Layer, layer_from_rows, layer_rows
 
 BOOL2 = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
 BOOL3 = [tuple(map(float, t)) for t in itertools.product((0, 1), repeat=3)]
@@ -121,8 +121,9 @@ def _net_draw(r: random.Random):
 
 
 def _net(p, hidden="relu", bias=True):
-    layers = [Layer(p["W1"], p["b1"] if bias else [0, 0], hidden),
-              Layer(p["W2"], p["b2"] if bias else [0, 0], "relu")]
+    # the statement's W has one row per neuron: layer_from_rows is the boundary
+    layers = [layer_from_rows(p["W1"], p["b1"] if bias else [0, 0], hidden),
+              layer_from_rows(p["W2"], p["b2"] if bias else [0, 0], "relu")]
     return tuple(float(v) for v in networks.forward(layers, np.array(p["x"], dtype=float)))
 
 
@@ -368,7 +369,8 @@ def _triangle_draw(r: random.Random):
 
 def _triangle_net(p, shift: float = 0.0, output_bias: float = -3.0):
     net = networks.convex_polygon_net(p["V"])
-    return [[net[0].W.tolist(), (net[0].b - shift).tolist()], [[[1.0, 1.0, 1.0]], [output_bias]]]
+    return [[layer_rows(net[0]).tolist(), (net[0].b - shift).tolist()],
+            [[[1.0, 1.0, 1.0]], [output_bias]]]
 
 
 def _triangle_probes(p):
@@ -379,7 +381,7 @@ def _triangle_probes(p):
     for k in range(3):
         a, b = V[k], V[(k + 1) % 3]
         mid = (a + b) / 2
-        normal = net[0].W[k] / np.linalg.norm(net[0].W[k])  # points inside, across side k
+        normal = net[0].W[:, k] / np.linalg.norm(net[0].W[:, k])  # points inside, across side k
         probes += [Probe(tuple(map(float, a)), 1.0, "edge"),
                    Probe(tuple(map(float, mid)), 1.0, "edge"),
                    Probe(tuple(map(float, mid + 0.01 * normal)), 1.0, "in"),
@@ -426,7 +428,7 @@ def _sizes_draw(r: random.Random):
 
 
 def _net_zeros(sizes):
-    return [Layer(np.zeros((n_out, n_in)), np.zeros(n_out))
+    return [Layer(np.zeros((n_in, n_out)), np.zeros(n_out))
             for n_in, n_out in itertools.pairwise(sizes)]
 
 
@@ -469,10 +471,10 @@ def _creneau_probes(p):
 
 def _creneau_example(p, height=None, out_bias=None):
     net = networks.creneau_net(p["alpha"], p["beta"], p["k"] if height is None else height)
-    W2, b2 = net[1].W.tolist(), net[1].b.tolist()
+    W2, b2 = layer_rows(net[1]).tolist(), net[1].b.tolist()
     if out_bias is not None:
         b2 = [out_bias]
-    return [[net[0].W.tolist(), net[0].b.tolist()], [W2, b2]]
+    return [[layer_rows(net[0]).tolist(), net[0].b.tolist()], [W2, b2]]
 
 
 CRENEAU = ConstructionItem(

@@ -28,7 +28,7 @@ from autograder.items import FunctionItem, Item, Mistake, SymbolicItem
 from autograder.model import Outcome
 from autograder.variants import params_for
 from autograder.vectors import SymbolicTupleItem
-from tests.conftest import FAST_LIMITS
+from tests.conftest import fast_limits
 
 REPO_COURSE = Path(__file__).resolve().parents[2] / "course"
 COURSE = Course(REPO_COURSE)
@@ -160,8 +160,10 @@ def course_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _grade(root: Path, assignment: str, text: str, student: str) -> api.GradeReport:
-    return api.grade_bytes(course=Course(root), assignment=assignment, student=student,
-                           raw=text.encode(), limits=FAST_LIMITS, seed=4321).report
+    course = Course(root)
+    return api.grade_bytes(course=course, assignment=assignment, student=student,
+                           raw=text.encode(), limits=fast_limits(course.environment(assignment)),
+                           seed=4321).report
 
 
 @pytest.mark.slow

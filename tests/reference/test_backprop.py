@@ -52,7 +52,7 @@ def test_activation_derivatives_match_sympy(name):
     """Is each activation's derivative the sympy derivative (away from ReLU's kink)?"""
     s = sp.Symbol("s", real=True)
     exprs = {"sigmoid": 1 / (1 + sp.exp(-s)), "tanh": sp.tanh(s), "linear": s,
-             "relu": sp.Max(0, s)}
+             "relu": sp.Max(0, s), "H": sp.Heaviside(s, 1)}
     g, g_prime = ACTIVATIONS[name]
     pts = np.array([-2.5, -0.3, 0.4, 1.7])
     want = [float(sp.diff(exprs[name], s).subs(s, p)) for p in pts]
@@ -315,3 +315,18 @@ def test_activation_spec_type_error():
     """Is an activation that is neither a name nor a (g, g') pair a TypeError?"""
     with pytest.raises(TypeError):
         forward(KERAS_231, ["relu", 3], np.ones((2, 2)))
+
+
+def test_heaviside_activation_matches_networks_forward():
+    """Does backprop's « H » give H(0) = 1, H' = 0, and the same F as networks on shared layers?"""
+    from reference import backprop as bp
+    from reference.networks import forward as net_forward
+    from reference.networks import xor_net
+    np.testing.assert_array_equal(bp.heaviside(np.array([-1.0, 0.0, 2.0])), [0, 1, 1])
+    np.testing.assert_array_equal(bp.heaviside_prime(np.array([-1.0, 0.0, 2.0])), [0, 0, 0])
+    net = xor_net()  # same (n_in, n_out) layout in both modules
+    X = np.array([[0, 0], [1, 0], [0, 1], [1, 1], [3, 1]], dtype=float)
+    params = [(layer.W, layer.b) for layer in net]
+    np.testing.assert_array_equal(bp.predict(params, ["H", "H"], X), net_forward(net, X))
+    _, grads = bp.backward(params, ["H", "H"], X, np.zeros(len(X)))
+    assert all(np.all(dW == 0) and np.all(db == 0) for dW, db in grads)

@@ -223,11 +223,11 @@ def test_heaviside_activation_at_zero_and_shape():
                                   [[0, 1], [1, 0]])
 
 
-def test_load_layers_transposes_numpy_layers():
-    """Does a chapter-5 numpy network (W: (n_out, n_in)) give the same F once loaded in Keras?"""
+def test_load_layers_keeps_numpy_layers():
+    """Does a numpy network (W: (n_in, n_out), Keras layout) give the same F once loaded?"""
     rng = np.random.default_rng(1)
-    layers = [Layer(rng.normal(size=(4, 3)), rng.normal(size=4), "relu"),
-              Layer(rng.normal(size=(2, 4)), rng.normal(size=2), "sigmoid")]
+    layers = [Layer(rng.normal(size=(3, 4)), rng.normal(size=4), "relu"),
+              Layer(rng.normal(size=(4, 2)), rng.normal(size=2), "sigmoid")]
     model = build_dense([3, 4, 2], ["relu", "sigmoid"])
     load_layers(model, layers)
     X = rng.normal(size=(10, 3))

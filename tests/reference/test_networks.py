@@ -25,6 +25,8 @@ from reference.networks import (
     forward_trace,
     intersection_net,
     layer_from_keras,
+    layer_from_rows,
+    layer_rows,
     membership,
     neuron_count,
     parameter_count,
@@ -66,7 +68,7 @@ def test_forward_matches_neuron_by_neuron_loop(seed, phis):
     rng = np.random.default_rng(seed)
     sizes = rng.integers(1, 4, size=len(phis) + 1)
     rows = [rng.normal(size=(sizes[k + 1], sizes[k] + 1)).tolist() for k in range(len(phis))]
-    layers = [Layer(np.array(r)[:, :-1], np.array(r)[:, -1], phi) for r, phi in zip(rows, phis,
+    layers = [Layer(np.array(r)[:, :-1].T, np.array(r)[:, -1], phi) for r, phi in zip(rows, phis,
                                                                                    strict=True)]
     X = rng.normal(size=(5, sizes[0]))
     expected = np.array([_by_hand(rows, phis, x) for x in X])
@@ -77,9 +79,9 @@ def test_forward_matches_neuron_by_neuron_loop(seed, phis):
 def test_layer_validation():
     """Are mismatched shapes, unknown activations and wrong input sizes rejected?"""
     with pytest.raises(ValueError):
-        Layer(np.ones((2, 3)), np.ones(3))
+        Layer(np.ones((2, 3)), np.ones(2))  # (n_in, n_out) = (2, 3) needs 3 biases
     with pytest.raises(ValueError):
-        Layer(np.ones((2, 3)), np.ones(2), "swish")
+        Layer(np.ones((2, 3)), np.ones(3), "swish")
     with pytest.raises(ValueError, match="expects 2 inputs"):
         forward(relu_example_net(), np.ones(3))
     with pytest.raises(ValueError):
@@ -120,12 +122,15 @@ def test_parameter_and_neuron_counts():
     assert neuron_count(triangle_net()) == 4
 
 
-def test_layer_from_keras_transposes():
-    """Does a Keras-style kernel (n_in, n_out) become W = kernelᵀ with the same outputs?"""
+def test_layer_from_keras_keeps_layout_and_rows_boundary_transposes():
+    """Is a Keras kernel (n_in, n_out) kept as W, and chapter 5's rows transposed, same outputs?"""
     rng = np.random.default_rng(2)
     kernel, bias, x = rng.normal(size=(3, 2)), rng.normal(size=2), rng.normal(size=(4, 3))
     layer = layer_from_keras(kernel, bias, "sigmoid")
-    assert layer.W.shape == (2, 3)
+    assert layer.W.shape == (3, 2)
+    rows = layer_from_rows(kernel.T, bias, "sigmoid")
+    np.testing.assert_array_equal(rows.W, kernel)
+    np.testing.assert_array_equal(layer_rows(rows), kernel.T)
     np.testing.assert_allclose(layer(x), expit(x @ kernel + bias), rtol=1e-13)
 
 
@@ -151,7 +156,7 @@ def _sample(seed, n=3000, lo=-6.0, hi=6.0):
 
 
 def _lines(net):
-    return np.hstack([net[0].W, net[0].b[:, None]])
+    return np.hstack([net[0].W.T, net[0].b[:, None]])
 
 
 def _check_region(net, inside, seed, margin=1e-3, lines=None):
@@ -269,7 +274,7 @@ def test_convex_polygon_net(seed, reverse):
     V = V[::-1] if reverse else V
     net = convex_polygon_net(V)
     assert neuron_count(net) == len(V) + 1
-    np.testing.assert_array_equal(net[1].W, np.ones((1, len(V))))
+    np.testing.assert_array_equal(net[1].W, np.ones((len(V), 1)))
     assert net[1].b[0] == -len(V)
     _check_region(net, Path(V).contains_points, seed, margin=1e-6)
 
@@ -336,7 +341,7 @@ def test_creneau_matches_book_weights(a, b, k):
     """Does creneau_net(1/a, 1/b, k) equal the book's H(ax − 1), H(−bx + 1) → (k, k; −k)?"""
     if 1 / a >= 1 / b:
         return
-    book = [Layer([[a], [-b]], [-1.0, 1.0]), Layer([[k, k]], [-k], "identity")]
+    book = [Layer([[a, -b]], [-1.0, 1.0]), Layer([[k], [k]], [-k], "identity")]
     x = np.linspace(-1, 12, 1301)
     x = x[(np.abs(x - 1 / a) > 1e-9) & (np.abs(x - 1 / b) > 1e-9)][:, None]
     np.testing.assert_allclose(forward(creneau_net(1 / a, 1 / b, k), x), forward(book, x),
@@ -345,8 +350,8 @@ def test_creneau_matches_book_weights(a, b, k):
 
 def test_double_creneau_book_values():
     """Does the 5-E24 net (4 on [2,3], 6 on [5,10], bias −10) give the listed values?"""
-    book = [Layer([[1 / 2], [-1 / 3], [1 / 5], [-1 / 10]], [-1, 1, -1, 1]),
-            Layer([[4, 4, 6, 6]], [-10], "identity")]
+    book = [Layer([[1 / 2, -1 / 3, 1 / 5, -1 / 10]], [-1, 1, -1, 1]),
+            Layer([[4], [4], [6], [6]], [-10], "identity")]
     ours = staircase_net([[2, 3], [5, 10]], [4, 6])
     xs = np.array([1.99, 2, 2.5, 3, 3.01, 4, 5, 7, 10, 10.01])[:, None]
     expected = [0, 4, 4, 4, 0, 0, 6, 6, 6, 0]
@@ -426,7 +431,7 @@ def test_import_loads_neither_tensorflow_nor_matplotlib():
 def test_zero_tol_keeps_frontier_points_on_the_frontier():
     """Do rounded weights (1/3, 1/3; −1) still put (1.5, 1.5) on the frontier, H(0) = 1?"""
     third = 1.0 / 3.0
-    layers = [Layer([[third, third]], [-1.0])]
+    layers = [Layer([[third], [third]], [-1.0])]
     z = float(np.array([1.5, 1.5]) @ np.array([third, third]) - 1.0)
     exact = forward(layers, np.array([[1.5, 1.5]]))[0, 0]
     tolerant = forward(layers, np.array([[1.5, 1.5], [1.5, 1.49], [1.6, 1.5]]), zero_tol=1e-9)
