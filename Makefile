@@ -13,7 +13,7 @@ export DEEPMATH_STUDENT_ENV := $(STUDENT_ENV)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[tf,data,hub,test]'
+	$(PY) -m pip install -q -e '.[tf,data,hub,test,cluster]'
 	touch $(STAMP)
 
 # The students' kernel environment, also used by the grading sandbox (bubblewrap installed here).

@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import secrets
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -17,7 +19,7 @@ import nbformat
 
 from .answers import record_bytes
 from .course import Course
-from .errors import BadStudent, UnusableSubmission
+from .errors import BadStudent, SetupError, UnusableSubmission
 from .feedback import autograded_notebook, feedback_html
 from .gradebook import DeepmathLatePolicy, late_policy, read_final, save_report, sync_students
 from .items import Item, value_caps
@@ -227,10 +229,81 @@ def _empty_report(assignment: str, student: str, items: list[Item], status: str,
                        sandbox_state="not_run")
 
 
-def _write_results(out_dir: Path, report: GradeReport) -> None:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "results.json").write_text(json.dumps(report.to_record(), ensure_ascii=False,
-                                                     indent=1), encoding="utf-8")
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename:
+    a grader killed at any moment leaves the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+SEED_POLICY = "random-per-submission"
+"""How kernels are seeded (grade_bytes draws a fresh seed per submission); part of what makes
+a recorded result up to date."""
+
+
+def grading_version(course: Course, assignment: str) -> str:
+    """A hash of everything a verdict depends on besides the submission: the items file, the
+    notebook source, the reference and grader sources, and the seed policy. A recorded
+    result with another version is stale and is regraded."""
+    import reference
+
+    digest = hashlib.sha256(SEED_POLICY.encode())
+    files = [course.root / "items" / f"{assignment}.py",
+             course.root / "notebooks" / f"{assignment}.py"]
+    for package in (Path(reference.__file__).parent, Path(__file__).parent):
+        files += sorted(package.rglob("*.py"))
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.name).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _resume_key(version: str, raw: bytes | None, refused: Msg | None, folder: Path,
+                shown_as: str | None, limits: Limits | None) -> str:
+    """What a recorded result must match to be skipped on a rerun: the grading version, the
+    submission's SHA-256 (or why there was none), its timestamp, whose parameters it showed
+    and the sandbox limits."""
+    digest = hashlib.sha256(version.encode())
+    digest.update(hashlib.sha256(raw).hexdigest().encode() if raw is not None
+                  else f"none:{refused.en if refused else ''}".encode())
+    try:
+        stamp = read_regular_file(folder / "timestamp.txt", 4096)
+    except OSError:
+        stamp = b"<none>"
+    digest.update(b"\0" + stamp + b"\0" + repr(shown_as).encode() + b"\0"
+                  + repr(limits or Limits()).encode())
+    return digest.hexdigest()
+
+
+def _write_results(out_dir: Path, report: GradeReport, resume: dict[str, Any] | None = None
+                   ) -> None:
+    record = report.to_record()
+    if resume is not None:
+        record["resume"] = resume
+    atomic_write(out_dir / "results.json",
+                 json.dumps(record, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def _recorded(out_dir: Path, key: str) -> GradeReport | None:
+    """The recorded report if it is up to date (same key, written after the gradebook)."""
+    try:
+        record = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+        resume = record.get("resume") or {}
+        if resume.get("key") != key or resume.get("recorded") is not True:
+            return None
+        report = GradeReport.from_record(record)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return report if report.failure is None else None
 
 
 @dataclass
@@ -241,6 +314,13 @@ class _ClassRun:
     shown: set[str] | None
     policy: tuple[DeepmathLatePolicy, bool]
     items: list[Item] = field(default_factory=list)
+    version: str = ""
+    force: bool = False
+    dry_run: bool = False
+    skipped: set[str] = field(default_factory=set)
+    previous: dict[str, GradeReport | None] = field(default_factory=dict)
+    grader: Callable[..., Graded] | None = None
+    """Who runs the sandbox: None → grade_bytes here; a DaskGrader → a Dask task."""
 
 
 def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeReport:
@@ -255,14 +335,22 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
             raw = read_regular_file(path, MAX_SUBMISSION_BYTES)
         except OSError as exc:
             refused = NOT_A_FILE.format(expected=expected, why=exc.strerror or exc)
+    shown_as = DEMO_STUDENT if run.shown is not None and student not in run.shown else None
+    key = _resume_key(run.version, raw, refused, folder, shown_as, run.limits)
+    if run.dry_run:
+        run.previous[student] = _recorded_any(out_dir)
+    elif not run.force:
+        up_to_date = _recorded(out_dir, key)
+        if up_to_date is not None:
+            run.skipped.add(student)
+            return read_final(course.db_url, up_to_date, assignment)
     if raw is None:
         found = ", ".join(others) if others else "aucun notebook / no notebook"
         report = _empty_report(assignment, student, run.items, "missing",
                                refused or NO_NOTEBOOK.format(expected=expected, found=found))
         executed, answers_text = None, ""
     else:
-        shown_as = DEMO_STUDENT if run.shown is not None and student not in run.shown else None
-        graded = grade_bytes(course=course, assignment=assignment, student=student,
+        graded = (run.grader or grade_bytes)(course=course, assignment=assignment, student=student,
                              raw=raw, limits=run.limits, slot=slot, shown_as=shown_as)
         report, executed = replace(graded.report, notebook=expected), graded.executed
         answers_text = graded.answers_text
@@ -272,13 +360,21 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
     timestamp, unreadable = read_timestamp(folder)
     if unreadable:
         report.notes.append(BAD_TIMESTAMP)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    (out_dir / "submission.sha256").write_text(report.submission_sha256 + "\n")
-    (out_dir / "answers.jsonl").write_text(answers_text, encoding="utf-8")
-    _copy_plain(folder / "timestamp.txt", out_dir / "timestamp.txt")
+    if run.dry_run:  # nothing written: the caller compares with what is recorded
+        return report
+    resume = {"key": key, "version": run.version, "seed_policy": SEED_POLICY,
+              "recorded": False}
+    atomic_write(out_dir / "submission.sha256", (report.submission_sha256 + "\n").encode())
+    atomic_write(out_dir / "answers.jsonl", answers_text.encode("utf-8"))
+    try:
+        atomic_write(out_dir / "timestamp.txt",
+                     read_regular_file(folder / "timestamp.txt", 64 * 1024))
+    except OSError:
+        pass
     if executed is not None:
         try:
-            nbformat.write(autograded_notebook(executed, report), str(out_dir / expected))
+            text = nbformat.writes(autograded_notebook(executed, report))
+            atomic_write(out_dir / expected, text.encode("utf-8"))
         except Exception as exc:  # noqa: BLE001 - untrusted notebook from the sandbox
             log.warning("autograded notebook of %s not written: %s", student, exc)
             (out_dir / expected).unlink(missing_ok=True)
@@ -290,12 +386,23 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
         # student's 0 — recorded here, kept out of the gradebook, counted in the summary
         failure = GRADER_FAILURE.format(what="sandbox")
         report = replace(report, failure=failure)
-        _write_results(out_dir, report)
+        _write_results(out_dir, report, resume)
         return report
-    _write_results(out_dir, report)  # recorded even if the gradebook write fails below
+    _write_results(out_dir, report, resume)  # recorded even if the gradebook write fails
+    # one transaction per student; a kill before the rename below regrades this student,
+    # and the gradebook's rows (one per student and grade cell) are overwritten, not added
     report = save_report(course.db_url, report, assignment, timestamp, run.policy)
-    _write_results(out_dir, report)
+    _write_results(out_dir, report, {**resume, "recorded": True})
     return report
+
+
+def _recorded_any(out_dir: Path) -> GradeReport | None:
+    """The recorded report, whatever its version (for --dry-run --diff)."""
+    try:
+        record = json.loads((out_dir / "results.json").read_text(encoding="utf-8"))
+        return GradeReport.from_record(record)
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def _failed(run: _ClassRun, student: str, exc: BaseException) -> GradeReport:
@@ -305,6 +412,8 @@ def _failed(run: _ClassRun, student: str, exc: BaseException) -> GradeReport:
     report = replace(_empty_report(run.assignment, student, run.items, "error",
                                    GRADER_FAILURE.format(what=what)),
                      failure=GRADER_FAILURE.format(what=what))
+    if run.dry_run:
+        return report
     try:
         run.course.check_student_id(student)
         _write_results(run.course.root / "autograded" / student / run.assignment, report)
@@ -313,15 +422,34 @@ def _failed(run: _ClassRun, student: str, exc: BaseException) -> GradeReport:
     return report
 
 
+class ClassReports(list[GradeReport]):
+    """The reports of a class run (sorted by student), with which were up to date and
+    skipped, and (``dry_run``) what each student's recorded report was."""
+
+    def __init__(self, reports: list[GradeReport], skipped: set[str],
+                 previous: dict[str, GradeReport | None]) -> None:
+        super().__init__(reports)
+        self.skipped, self.previous = skipped, previous
+
+
 def grade(*, course_dir: Path, assignment: str, student: str | None = None, workers: int = 2,
           limits: Limits | None = None,
           progress: Callable[[GradeReport], None] | None = None,
-          started: Callable[[int], None] | None = None) -> list[GradeReport]:
+          started: Callable[[int], None] | None = None, force: bool = False,
+          dry_run: bool = False, cluster: str | None = None) -> ClassReports:
     """Grade every collected submission (or one student's), ``workers`` sandboxes at a time.
     Results go to ``autograded/<student>/<assignment>/`` and into the gradebook. Each
     submission is graded apart: one that cannot be processed gets a report with ``failure``
     set, and the others are graded normally. ``started(n)`` announces how many will be
-    graded; ``progress(report)`` is called as each one is done."""
+    graded; ``progress(report)`` is called as each one is done.
+
+    Resumable: a submission whose recorded result is up to date (same submission SHA-256,
+    timestamp, items, notebook source, reference and grader sources, seed policy, limits;
+    written after its gradebook transaction) is skipped, so rerunning a killed class run
+    grades only the rest. ``force`` regrades everything. ``dry_run`` grades everything
+    and writes nothing (no file, no gradebook row): compare with ``.previous``.
+    ``cluster`` (``tcp://host:8786``): each sandbox runs as a task on that Dask scheduler's
+    workers (autograder/cluster.py); files and gradebook are written here, as locally."""
     course = Course(course_dir)
     course.check_assignment(assignment)
     if student is not None:
@@ -329,8 +457,12 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
     check_available()
     if not (course.root / "gradebook.db").exists() or not course.source_notebook(
             assignment).exists():
+        if dry_run:
+            raise SetupError(f"{assignment} was never released nor graded here: "
+                                     "nothing to compare with (--dry-run writes nothing)")
         release(course_dir=course_dir, assignment=assignment, exchange=False)
-    sync_students(course.db_url, course.roster())
+    if not dry_run:
+        sync_students(course.db_url, course.roster())
     subs = course.submission_folders(assignment)
     if student is not None:
         if student not in subs and student not in course.students():
@@ -338,10 +470,29 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
                              "the class list either: a typo?")
         subs = {student: subs[student]} if student in subs else {}
     run = _ClassRun(course, assignment, limits, course.shown_students(assignment),
-                    late_policy(course.nbgrader_config()), course.items(assignment))
+                    late_policy(course.nbgrader_config()), course.items(assignment),
+                    version=grading_version(course, assignment), force=force or dry_run,
+                    dry_run=dry_run)
+    if cluster:
+        from .cluster import DaskGrader
+
+        run.grader = DaskGrader(cluster)
+        workers = max(workers, run.grader.slots())
     if started:
         started(len(subs))
     reports: dict[str, GradeReport] = {}
+    try:
+        _grade_all(run, subs, workers, reports, progress)
+    finally:
+        if run.grader is not None:
+            run.grader.close()  # type: ignore[attr-defined]
+    return ClassReports([reports[sid] for sid in sorted(reports)], run.skipped, run.previous)
+
+
+def _grade_all(run: _ClassRun, subs: dict[str, Path], workers: int,
+               reports: dict[str, GradeReport],
+               progress: Callable[[GradeReport], None] | None) -> None:
+    course = run.course
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         futures: dict[Any, str] = {}
         for n, (sid, folder) in enumerate(sorted(subs.items())):
@@ -359,7 +510,29 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
                 reports[sid] = _failed(run, sid, exc)
             if progress:
                 progress(reports[sid])
-    return [reports[sid] for sid in sorted(reports)]
+
+
+def report_changes(previous: GradeReport | None, new: GradeReport) -> list[str]:
+    """What differs between a recorded report and a regraded one (scores and statuses),
+    one line per change; empty when nothing a student would see in their score changed."""
+    if previous is None:
+        return [f"not graded before → {new.score:g}/{new.max_score:g}"]
+    lines = []
+    old_items = {i.id: i for i in previous.items}
+    for item in new.items:
+        old = old_items.pop(item.id, None)
+        if old is None:
+            lines.append(f"{item.id}: new item → {item.status} {item.points:g}")
+        elif (old.status, old.points) != (item.status, item.points):
+            lines.append(f"{item.id}: {old.status} {old.points:g} → {item.status} "
+                         f"{item.points:g}")
+    lines += [f"{gone}: item removed" for gone in sorted(old_items)]
+    if (previous.failure is None) != (new.failure is None):
+        lines.append("grader failure: " + ("yes → no" if new.failure is None else "no → yes"))
+    if round(previous.auto_score, 6) != round(new.auto_score, 6):
+        lines.append(f"score: {previous.auto_score:g} → {new.auto_score:g}"
+                     f"/{new.max_score:g}")
+    return lines
 
 
 def _valid_id(course: Course, student: str) -> bool:

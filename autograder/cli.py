@@ -208,22 +208,58 @@ def release(obj: dict[str, Any], assignment: str, exchange: bool | None,
 @click.argument("assignment")
 @click.option("--student", default=None, help="Grade only this student's submission.")
 @click.option("--workers", default=2, show_default=True, help="Sandboxes run at once.")
+@click.option("--force", is_flag=True,
+              help="Regrade every submission (default: those whose recorded result is up "
+              "to date — same file, items, reference — are skipped, so a killed run resumes).")
+@click.option("--dry-run", is_flag=True,
+              help="Grade and write nothing (no file, no gradebook row).")
+@click.option("--cluster", default=None, envvar="DEEPMATH_CLUSTER", metavar="tcp://HOST:PORT",
+              help="Run each sandbox as a task on this Dask scheduler's workers "
+              "(default: here, --workers at a time; env DEEPMATH_CLUSTER).")
+@click.option("--diff", is_flag=True,
+              help="With --dry-run: list the students whose scores or statuses would change.")
 @LANG
 @click.pass_obj
 def grade(obj: dict[str, Any], assignment: str, student: str | None, workers: int,
+          force: bool, dry_run: bool, cluster: str | None, diff: bool,
           lang: str | None) -> None:
     """Grade the collected submissions of ASSIGNMENT in the sandbox (exit 7 if some could
-    not be processed: each has a recorded error, the others are graded)."""
+    not be processed: each has a recorded error, the others are graded). Rerunning the same
+    command after a crash grades only what is not recorded yet."""
     lang = _lang(obj, lang)
+    if diff and not dry_run:
+        raise click.UsageError("--diff goes with --dry-run")
     bar = Progress(lang)
     reports = _run(api.grade, course_dir=obj["course_dir"], assignment=assignment,
-                   student=student, workers=workers, progress=bar, started=bar.started)
+                   student=student, workers=workers, progress=bar, started=bar.started,
+                   force=force, dry_run=dry_run, cluster=cluster)
     if not reports:
         click.echo(_t(lang, f"aucun dépôt trouvé pour {assignment}", f"no submission found "
                    f"for {assignment}") + (f" ({student})" if student else ""))
         return
+    if dry_run:
+        changed = 0
+        for report in reports:
+            lines = api.report_changes(reports.previous.get(report.student), report)
+            if lines and diff:
+                changed += 1
+                click.echo(f"{report.student}:")
+                click.echo("".join(f"  {line}\n" for line in lines), nl=False)
+            elif lines:
+                changed += 1
+        click.echo(_t(lang, f"simulation : {changed} étudiant·e(s) sur {len(reports)} "
+                      "changerai(en)t ; rien n'a été écrit.",
+                      f"dry run: {changed} of {len(reports)} student(s) would change; "
+                      "nothing was written."))
+        return
     click.echo(score_table(reports, lang))
     click.echo(class_summary(reports, lang))
+    skipped = getattr(reports, "skipped", set())
+    if skipped:
+        click.echo(_t(lang, f"{len(skipped)} dépôt(s) déjà à jour, non recorrigé(s) "
+                      "(--force pour tout recorriger).",
+                      f"{len(skipped)} submission(s) already up to date, not regraded "
+                      "(--force regrades everything)."))
     if any(r.failure is not None for r in reports):
         sys.exit(SOME_FAILED)
 

@@ -221,3 +221,36 @@ def test_uids_are_stable_and_distinct(k8s_module: ModuleType) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(pytest.main([__file__, "-q"]))
+
+
+def test_dask_workers_can_run_bubblewrap_and_reach_the_scheduler(k8s_module: ModuleType
+                                                                 ) -> None:
+    """dask-workers.yaml (issue 14): a scheduler and its Service, workers in the grader image
+    pointed at that Service, with what bubblewrap needs in a pod (seccomp and AppArmor
+    Unconfined: user namespaces and mounts) and nothing more (non-root, no capability, no
+    privilege escalation), the course read-only where the instructors' pods have it."""
+    docs = list(yaml.safe_load_all((K8S / "dask-workers.yaml").read_text()))
+    by_name = {(d["kind"], d["metadata"]["name"]): d for d in docs}
+    service = by_name[("Service", "deepmath-dask-scheduler")]
+    port = service["spec"]["ports"][0]["port"]
+    scheduler = by_name[("Deployment", "deepmath-dask-scheduler")]
+    assert scheduler["spec"]["template"]["metadata"]["labels"].items() >= \
+        service["spec"]["selector"].items()
+    worker = by_name[("Deployment", "deepmath-dask-worker")]
+    spec = worker["spec"]
+    assert spec["selector"]["matchLabels"].items() <= spec["template"]["metadata"]["labels"].items()
+    pod = spec["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    (container,) = pod["containers"]
+    assert container["image"].startswith("deepmath/grader")
+    assert container["command"][:3] == ["dask", "worker", f"tcp://deepmath-dask-scheduler:{port}"]
+    ctx = container["securityContext"]
+    assert ctx["allowPrivilegeEscalation"] is False and ctx["capabilities"] == {"drop": ["ALL"]}
+    assert ctx["seccompProfile"] == {"type": "Unconfined"}
+    assert ctx["appArmorProfile"] == {"type": "Unconfined"}
+    assert "privileged" not in ctx
+    mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
+    assert mounts[k8s_module.COURSE_MOUNT]["readOnly"] is True
+    env = {e["name"]: e["value"] for e in container["env"]}
+    assert env["DEEPMATH_WORKER_COURSE_DIR"] == k8s_module.COURSE_MOUNT
+    assert container["resources"]["limits"]["memory"]
