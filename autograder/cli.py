@@ -254,7 +254,7 @@ def grade(obj: dict[str, Any], assignment: str, student: str | None, workers: in
         return
     click.echo(score_table(reports, lang))
     click.echo(class_summary(reports, lang))
-    skipped = getattr(reports, "skipped", set())
+    skipped: set[str] = getattr(reports, "skipped", set())
     if skipped:
         click.echo(_t(lang, f"{len(skipped)} dépôt(s) déjà à jour, non recorrigé(s) "
                       "(--force pour tout recorriger).",

@@ -51,14 +51,16 @@ class DaskGrader:
             raise SetupError("--cluster needs Dask distributed (pip install "
                              "'deepmath[cluster]')") from exc
         try:
-            self.client = Client(self.address, timeout="20s", set_as_default=False)
+            self.client = Client(self.address, timeout="20s",  # type: ignore[no-untyped-call]
+                                 set_as_default=False)
         except OSError as exc:
             raise SetupError(f"no Dask scheduler answers at {self.address}: {exc}") from exc
 
     def slots(self) -> int:
         """How many tasks the cluster runs at once (its workers' threads)."""
         info = self.client.scheduler_info()
-        return max(1, sum(w.get("nthreads", 1) for w in info.get("workers", {}).values()))
+        threads = sum(int(w.get("nthreads", 1)) for w in info.get("workers", {}).values())
+        return max(1, threads)
 
     def __call__(self, *, course: Any, assignment: str, student: str, raw: bytes,
                  limits: Limits | None = None, seed: int | None = None, slot: int = 0,
