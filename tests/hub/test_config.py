@@ -292,7 +292,7 @@ def test_formgrader_autograde_and_feedback_are_deepmaths(role_config: HubSetting
         sys.path.remove(str(module.parent))
     argv = deepmath_formgrader.grade_command("/c", "ch01", "alice")
     assert argv[1:] == ["--course-dir", "/c", "--lang", "en", "grade", "ch01",
-                        "--student", "alice"]
+                        "--student", "alice", "--force"]
     assert Path(argv[0]).name == "deepmath"
     # "Generate feedback" (stock nbgrader shows hidden tests) runs deepmath's feedback instead
     argv = deepmath_formgrader.feedback_command("/c", "ch01")

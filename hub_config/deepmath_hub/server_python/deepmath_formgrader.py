@@ -40,14 +40,18 @@ FEEDBACK_URLS = (r"/formgrader/api/assignment/([^/]+)/generate_feedback",
                  r"/formgrader/api/assignment/([^/]+)/([^/]+)/generate_feedback")
 GRADE_TIMEOUT = 900
 HEADER = ("Graded by deepmath in the bubblewrap sandbox (not stock `nbgrader autograde`): "
-          "the same as `deepmath grade {assignment} --student {student}` in a terminal.")
+          "the same as `deepmath grade {assignment} --student {student} --force` in a terminal.")
 
 
 def grade_command(course_root: str, assignment: str, student: str) -> list[str]:
-    """The command the button runs: the instructors' env's ``deepmath``, for one student."""
+    """The command the button runs: the instructors' env's ``deepmath``, for one student.
+
+    ``--force``: a click on ⚡ Autograde asks for that submission to be graded again (as stock
+    nbgrader's button does), even when its recorded result is up to date for a resumed class run.
+    """
     deepmath = Path(sys.executable).with_name("deepmath")
     return [str(deepmath) if deepmath.exists() else "deepmath", "--course-dir", course_root,
-            "--lang", "en", "grade", assignment, "--student", student]
+            "--lang", "en", "grade", assignment, "--student", student, "--force"]
 
 
 def feedback_command(course_root: str, assignment: str) -> list[str]:
