@@ -86,6 +86,9 @@ class SandboxResult:
     """Did a student cell start? (sent by the runner the moment it happens)"""
     uid: int | None = None
     """The uid the sandbox ran as (leased for the run only)."""
+    phases: dict[str, float] = field(default_factory=dict)
+    """Seconds per phase, measured by the grader (``box_setup``, ``run``, ``box_teardown``)
+    and, untrusted and for benchmarks only, the runner's own marks (``runner_*``)."""
 
 
 BASE_ENVIRONMENT = "base"
@@ -276,6 +279,8 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
                 probes: dict[str, object], limits: Limits, uid: int,
                 environment: str = BASE_ENVIRONMENT) -> SandboxResult:
     root = os.geteuid() == 0
+    begin = time.monotonic()
+    phases: dict[str, float] = {}
     boxes = run_dir() / "sandboxes"
     boxes.mkdir(parents=True, exist_ok=True, mode=0o711)
     _remove_stale_boxes(boxes, uid)
@@ -325,9 +330,11 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
             for sub in ("tmp", "shm"):  # fresh tmpfs: nothing of the student's there yet
                 (box / "tmp" / sub).mkdir(mode=0o700)
                 os.chown(box / "tmp" / sub, uid, uid)
+        phases["box_setup"] = time.monotonic() - begin
         return replace(_execute(box, limits, uid, sandbox_env(student, environment),
-                                host_mounts, environment), uid=uid)
+                                host_mounts, environment, phases), uid=uid, phases=phases)
     finally:
+        end = time.monotonic()
         for target in reversed(mounted):
             try:
                 unmount(target)
@@ -336,6 +343,21 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
         # only the grader's own files (job/) and empty mount points are left; rmtree never
         # follows symlinks (it works on directory fds)
         shutil.rmtree(box, ignore_errors=True)
+        phases["box_teardown"] = time.monotonic() - end
+
+
+RUNNER_MARK = re.compile(r"\[runner (\d+\.\d+)\] (runner starts|attempt 1 |kernel starting|"
+                         r"kernel started|preamble done|cells done|kernel shut down|finish)")
+
+
+def runner_marks(stderr_tail: str, spawned: float) -> dict[str, float]:
+    """For benchmarks: the runner's first-attempt progress marks (its stderr, untrusted) as
+    seconds since the grader spawned the sandbox (CLOCK_MONOTONIC is not namespaced)."""
+    marks: dict[str, float] = {}
+    for found in RUNNER_MARK.finditer(stderr_tail):
+        marks.setdefault("runner_" + found.group(2).strip().replace(" ", "_"),
+                         round(float(found.group(1)) - spawned, 4))
+    return marks
 
 
 def _remove_stale_boxes(boxes: Path, uid: int) -> None:
@@ -414,8 +436,10 @@ def _status(raw: bytes | None) -> dict[str, object]:
 
 
 def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
-             host_mounts: bool, environment: str = BASE_ENVIRONMENT) -> SandboxResult:
+             host_mounts: bool, environment: str = BASE_ENVIRONMENT,
+             phases: dict[str, float] | None = None) -> SandboxResult:
     start = time.monotonic()
+    phases = {} if phases is None else phases
     cap = limits.answers_bytes + MAX_EXECUTED_BYTES + 2 * 1024**2
     read_end, write_end = os.pipe()
     received = bytearray()
@@ -441,7 +465,10 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
                 os.killpg(proc.pid, signal.SIGKILL)
                 proc.wait()
             err.seek(0)
-            stderr_tail = err.read()[-4000:].decode("utf-8", errors="replace")
+            err_bytes = err.read()
+            stderr_tail = err_bytes[-4000:].decode("utf-8", errors="replace")
+            stderr_head = err_bytes[:65536].decode("utf-8", errors="replace")
+            del err_bytes
     finally:
         if write_end >= 0:
             os.close(write_end)
@@ -452,6 +479,8 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
         kill_uid(uid)
     reader.join(HOST_GRACE_SECONDS)
     elapsed = time.monotonic() - start
+    phases["run"] = elapsed
+    phases.update(runner_marks(stderr_head, start))
     frames = parse_frames(bytes(received))
     status = _status(frames.get("status"))
     executed = frames.get("executed")

@@ -275,7 +275,7 @@ def progress(out_fd, index, timeout, started):
 
 def log(message):
     """Progress on stderr: the host keeps its tail for diagnosis."""
-    print(f"[runner {time.monotonic():.1f}] {message}", file=sys.stderr, flush=True)
+    print(f"[runner {time.monotonic():.3f}] {message}", file=sys.stderr, flush=True)
 
 
 def kernel_signal(client):
@@ -307,10 +307,13 @@ def run_once(nb, job, culprits, status, out_fd):
     if os.path.lexists(answers):
         os.remove(answers)
     started = False
+    log("kernel starting")
     with client.setup_kernel():
+        log("kernel started")
         # NB: nbclient stores an executed cell back at nb.cells[index]: the preamble therefore
         # sits at index 0 while it runs, and notebook cells are numbered from 1 here.
         client.execute_cell(nb.cells[0], 0)
+        log("preamble done")
         for position, cell in enumerate(nb.cells[1:], start=1):
             index = position - 1
             if cell.cell_type != "code":
@@ -353,6 +356,8 @@ def run_once(nb, job, culprits, status, out_fd):
                 status["cells"][str(index)] = "error"
             else:
                 status["cells"][str(index)] = "ok"
+        log("cells done")
+    log("kernel shut down")
     return None
 
 
@@ -449,6 +454,7 @@ def main():
         protect()
         attempt(job, set(json.loads(sys.argv[3])), out_fd)
         return 0
+    log("runner starts")
     os.set_inheritable(RESULT_FD, False)
     protect()
     deadline = time.monotonic() + job.get("wall_seconds", 300)
@@ -471,6 +477,7 @@ def main():
     except Exception as exc:  # whatever broke, the host still gets a status and the answers
         log(f"runner failed: {type(exc).__name__}: {exc}")
     finish(job, status, culprits, frames, executed)
+    log("finish")
     return 0
 
 
