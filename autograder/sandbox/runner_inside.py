@@ -28,16 +28,17 @@ without the culprits, so that what the student solved elsewhere still counts.
 
 import json
 import os
+import select
 import shutil
 import signal
 import stat
-import subprocess
 import sys
 import threading
 import time
 from queue import Empty
 
 import nbformat
+from jupyter_client.asynchronous import AsyncKernelClient
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
@@ -174,10 +175,50 @@ def retry_eagain(make, attempts=40):
 TRUNCATED = "\n[sortie tronquée / output truncated]\n"
 
 
+class ReadyClient(AsyncKernelClient):
+    """jupyter_client's kernel client, but ready as soon as the kernel is: its
+    ``wait_for_ready`` ends by waiting for 0.2 s of silence on IOPub (a pure wait at every
+    kernel start); this one drains only what IOPub already holds (nbclient files outputs by
+    their parent message, so a stray start-up message is never taken for a cell's)."""
+
+    async def wait_for_ready(self, timeout=None):
+        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
+        while True:  # same handshake: a kernel_info reply, then proof that IOPub is connected
+            self.kernel_info()
+            try:
+                msg = await self.shell_channel.get_msg(timeout=1)
+            except Empty:
+                pass
+            else:
+                if msg["msg_type"] == "kernel_info_reply":
+                    try:
+                        await self.iopub_channel.get_msg(timeout=0.2)
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+        while True:
+            try:
+                await self.iopub_channel.get_msg(timeout=0)
+            except Empty:
+                return
+
+
 class LimitedClient(NotebookClient):
-    """An nbclient client that keeps at most ``max_cell_output`` bytes of outputs per cell."""
+    """An nbclient client that keeps at most ``max_cell_output`` bytes of outputs per cell,
+    with a kernel client that does not idle at start-up (:class:`ReadyClient`)."""
 
     max_cell_output = 20000
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        km.client_factory = ReadyClient
+        return km
 
     def output(self, outs, msg, display_id, cell_index):
         if any(o.get("text") == TRUNCATED for o in outs):
@@ -300,6 +341,9 @@ def run_once(nb, job, culprits, status, out_fd):
         nb, timeout=job["cell_timeout"], timeout_func=lambda cell: cell_timeout(job, cell),
         kernel_name="python3", allow_errors=True,
         interrupt_on_timeout=True, record_timing=False,
+        # everything left in the sandbox is killed right after (kill_others): no need to
+        # wait for a graceful shut-down; the answers file is closed after each hand-out
+        shutdown_kernel="immediate",
         resources={"metadata": {"path": HOME}},
     )
     client.max_cell_output = job["max_cell_output"]
@@ -388,41 +432,96 @@ def student_started(nb, index):
     return cell is not None and cell.cell_type == "code" and not is_instructor_cell(cell)
 
 
+def fork_attempt(job, culprits, write_end, read_end):
+    """Fork the attempt (a fresh child of this supervisor, which has never run student code:
+    it inherits the imported nbformat/nbclient instead of starting a new interpreter). The
+    child leads a session of its own, closes every fd but its pipe's write end, and exits
+    without returning."""
+    pid = os.fork()
+    if pid:
+        return pid
+    code = 1
+    try:
+        os.setsid()
+        os.close(read_end)
+        if RESULT_FD >= 0:
+            os.close(RESULT_FD)  # the grader's pipe is the supervisor's alone
+        protect()
+        attempt(job, culprits, write_end)
+        code = 0
+    except BaseException as exc:  # noqa: BLE001 - reported on stderr; the supervisor decides
+        log(f"attempt failed: {type(exc).__name__}: {exc}")
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def wait_child(pid, pidfd, timeout):
+    """Wait up to ``timeout`` s for the child ``pid`` to exit (woken by its exit: a pidfd);
+    True (reaped) when it has."""
+    if pidfd is not None:
+        select.select([pidfd], [], [], timeout)
+    else:
+        time.sleep(min(timeout, 0.02))
+    try:
+        done, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return done == pid
+
+
+def kill_child(pid):
+    for kill in (os.kill, os.killpg):  # the child itself, even before its setsid, and its group
+        try:
+            kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+
+
 def supervise(job, culprits, deadline, on_started):
     """Run one attempt in a child process; kill it if a cell stalls past its timeout (a kernel
     broken by the student can stop answering even interrupts) or the wall clock runs out.
     Returns (outcome, index, frames)."""
     read_end, write_end = os.pipe()
-    reader = retry_eagain(lambda: FrameReader(read_end, MAX_NOTEBOOK + (1 << 20)))
-    child = retry_eagain(lambda: subprocess.Popen(
-        [sys.executable, os.path.join(JOB, "runner.py"), "--attempt", str(write_end),
-         json.dumps(sorted(culprits))], pass_fds=(write_end,), start_new_session=True))
+    # fork before this attempt's reader thread starts (a forked child has only one thread)
+    pid = retry_eagain(lambda: fork_attempt(job, set(culprits), write_end, read_end))
     os.close(write_end)
+    reader = retry_eagain(lambda: FrameReader(read_end, MAX_NOTEBOOK + (1 << 20)))
+    try:
+        pidfd = os.pidfd_open(pid)
+    except (AttributeError, OSError):
+        pidfd = None
     current, since, grace = None, time.monotonic(), job["setup_timeout"] + 6
     outcome = None
-    while child.poll() is None:
-        time.sleep(0.2)
-        if time.monotonic() > deadline:
-            log("wall clock exhausted: attempt killed")
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-            outcome = "timeout"
-            break
-        try:
-            seen = json.loads(reader.progress)
-            index, limit = int(seen["index"]), float(seen["timeout"])
-            if seen.get("started") is True:
-                on_started()
-        except (TypeError, ValueError, KeyError):
-            continue
-        if index != current:
-            current, since, grace = index, time.monotonic(), limit + 6
-        elif time.monotonic() - since > grace:
-            log(f"cell {index} stalled the kernel: attempt killed")
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
-            outcome = "stalled"
-            break
+    try:
+        while not wait_child(pid, pidfd, 0.2):
+            if time.monotonic() > deadline:
+                log("wall clock exhausted: attempt killed")
+                kill_child(pid)
+                outcome = "timeout"
+                break
+            try:
+                seen = json.loads(reader.progress)
+                index, limit = int(seen["index"]), float(seen["timeout"])
+                if seen.get("started") is True:
+                    on_started()
+            except (TypeError, ValueError, KeyError):
+                continue
+            if index != current:
+                current, since, grace = index, time.monotonic(), limit + 6
+            elif time.monotonic() - since > grace:
+                log(f"cell {index} stalled the kernel: attempt killed")
+                kill_child(pid)
+                outcome = "stalled"
+                break
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
     # the kernel (its own session) and anything the student left running die here
     kill_others()
     reader.thread.join(10)
@@ -448,12 +547,6 @@ def setup_home(job):
 def main():
     with open(os.path.join(JOB, "job.json")) as fh:
         job = json.load(fh)
-    if "--attempt" in sys.argv:
-        out_fd = int(sys.argv[2])
-        os.set_inheritable(out_fd, False)
-        protect()
-        attempt(job, set(json.loads(sys.argv[3])), out_fd)
-        return 0
     log("runner starts")
     os.set_inheritable(RESULT_FD, False)
     protect()
@@ -477,7 +570,11 @@ def main():
     except Exception as exc:  # whatever broke, the host still gets a status and the answers
         log(f"runner failed: {type(exc).__name__}: {exc}")
     finish(job, status, culprits, frames, executed)
-    log("finish")
+    import resource
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    log(f"finish (CPU s: runner {own.ru_utime + own.ru_stime:.3f}, attempts and kernels "
+        f"{kids.ru_utime + kids.ru_stime:.3f})")
     return 0
 
 
