@@ -8,8 +8,10 @@ import logging
 import os
 import secrets
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -120,11 +122,13 @@ def _master(course: Course, assignment: str) -> nbformat.NotebookNode:
 
 def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
                 limits: Limits | None = None, seed: int | None = None,
-                slot: int = 0, shown_as: str | None = None) -> Graded:
+                slot: int = 0, shown_as: str | None = None,
+                sandbox_gate: AbstractContextManager[Any] | None = None) -> Graded:
     """Grade one submitted file (its bytes): the report, the executed notebook, and why the
     file was unusable (if it was; the report then records every item as missing).
     ``shown_as``: whose parameters the student's notebook showed (default: the student's
-    own; ``__demo__`` for a student who was not on the class list at release)."""
+    own; ``__demo__`` for a student who was not on the class list at release).
+    ``sandbox_gate``: held while the sandbox runs (see ``_grade_all``)."""
     items = course.items(assignment)
     variant = student_variant(items, course.secret, assignment, shown_as or student)
     master = _master(course, assignment)
@@ -139,7 +143,7 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
         items=items, params={item.id: variant[item.name]["params"] for item in items},
         variant=variant,
         limits=limits, seed=seed if seed is not None else secrets.randbits(32),
-        slot=slot, data_files=course.data_files(assignment))
+        slot=slot, data_files=course.data_files(assignment), sandbox_gate=sandbox_gate)
     run_pipeline(ctx)
     report = GradeReport(
         assignment=assignment, student=student, items=ctx.results,
@@ -321,6 +325,8 @@ class _ClassRun:
     previous: dict[str, GradeReport | None] = field(default_factory=dict)
     grader: Callable[..., Graded] | None = None
     """Who runs the sandbox: None → grade_bytes here; a DaskGrader → a Dask task."""
+    sandbox_gate: threading.BoundedSemaphore | None = None
+    """Local runs: ``workers`` sandboxes at a time (see ``_grade_all``)."""
 
 
 def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeReport:
@@ -350,8 +356,13 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
                                refused or NO_NOTEBOOK.format(expected=expected, found=found))
         executed, answers_text = None, ""
     else:
-        graded = (run.grader or grade_bytes)(course=course, assignment=assignment, student=student,
-                             raw=raw, limits=run.limits, slot=slot, shown_as=shown_as)
+        if run.grader is not None:
+            graded = run.grader(course=course, assignment=assignment, student=student,
+                                raw=raw, limits=run.limits, slot=slot, shown_as=shown_as)
+        else:
+            graded = grade_bytes(course=course, assignment=assignment, student=student,
+                                 raw=raw, limits=run.limits, slot=slot, shown_as=shown_as,
+                                 sandbox_gate=run.sandbox_gate)
         report, executed = replace(graded.report, notebook=expected), graded.executed
         answers_text = graded.answers_text
         if others:
@@ -493,7 +504,14 @@ def _grade_all(run: _ClassRun, subs: dict[str, Path], workers: int,
                reports: dict[str, GradeReport],
                progress: Callable[[GradeReport], None] | None) -> None:
     course = run.course
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+    threads = max(1, workers)
+    if run.grader is None:
+        # pipelining: ``workers`` sandboxes run at a time (the gate), and one more thread
+        # reads, checks and records a submission around them, so that no sandbox slot waits
+        # for the grader's own work (checks, files, gradebook) between two submissions
+        run.sandbox_gate = threading.BoundedSemaphore(threads)
+        threads += 1
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         futures: dict[Any, str] = {}
         for n, (sid, folder) in enumerate(sorted(subs.items())):
             if not _valid_id(course, sid):

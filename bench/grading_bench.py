@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -153,20 +154,47 @@ def build(tmp: Path, n: int) -> tuple[Path, Path, list[str]]:
     return course.root, stock, students
 
 
-def run_stock(stock: Path) -> float:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_stock(stock: Path) -> tuple[float, float]:
+    """(wall s, CPU s) of ``nbgrader autograde`` (its kernels included: it reaps them)."""
+    cpu, start = _children_cpu(), time.perf_counter()
     subprocess.run([PY, "-m", "nbgrader", "autograde", "ch01", "--force", "--log-level=ERROR"],
                    cwd=stock, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, _children_cpu() - cpu
 
 
-def run_deepmath(course: Path, workers: int) -> float:
-    start = time.perf_counter()
-    subprocess.run([PY, "-m", "autograder.cli", "--course-dir", str(course), "grade", "ch01",
-                    "--workers", str(workers), "--force"], cwd="/", check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return time.perf_counter() - start
+# The deepmath CLI, unchanged, plus a tally of each sandbox's CPU seconds (the runner reports
+# them; a sandbox's processes die in their own pid namespace, so rusage never sees them).
+CLI_WITH_TALLY = """
+import atexit, runpy, sys
+from autograder.sandbox import bwrap
+total, run = [], bwrap._execute
+def tallied(*args, **kwargs):
+    result = run(*args, **kwargs)
+    total.append(result.phases.get("runner_cpu", 0.0))
+    return result
+bwrap._execute = tallied
+atexit.register(lambda: open(sys.argv.pop(1), "w").write(str(sum(total))))
+sys.argv[0] = "deepmath"
+runpy.run_module("autograder.cli", run_name="__main__")
+"""
+
+
+def run_deepmath(course: Path, workers: int) -> tuple[float, float]:
+    """(wall s, CPU s) of ``deepmath grade``: the grader's process and children, plus the
+    sandboxes' own CPU."""
+    with tempfile.NamedTemporaryFile("r") as tally:
+        cpu, start = _children_cpu(), time.perf_counter()
+        subprocess.run([PY, "-c", CLI_WITH_TALLY, tally.name, "--course-dir", str(course),
+                        "grade", "ch01", "--workers", str(workers), "--force"], cwd="/",
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+        wall, cpu = time.perf_counter() - start, _children_cpu() - cpu
+        return wall, cpu + float(tally.read() or 0)
 
 
 def stock_scores(stock: Path) -> dict[str, float]:
@@ -277,19 +305,24 @@ def main() -> None:
         course, stock, students = build(Path(tmp), args.n)
         print(f"{args.n} ch01 submissions ({', '.join(SCENARIOS)} in turn), "
               f"{os.cpu_count()} CPUs, deepmath --workers {args.workers}")
-        print(f"{'rep':>3} {'stock s':>8} {'load':>15} {'deepmath s':>10} {'load':>15} "
-              f"{'ratio':>6}")
-        ratios = []
+        print(f"{'rep':>3} {'stock s':>8} {'CPU s':>6} {'load':>15} {'deepmath s':>10} "
+              f"{'CPU s':>6} {'load':>15} {'ratio':>6} {'CPU ratio':>9}")
+        ratios, cpu_ratios = [], []
         for rep in range(args.reps):
             load_s = os.getloadavg()
-            t_stock = float("nan") if args.skip_stock else run_stock(stock)
+            t_stock, c_stock = ((float("nan"), float("nan")) if args.skip_stock
+                                else run_stock(stock))
             load_d = os.getloadavg()
-            t_deep = run_deepmath(course, args.workers)
+            t_deep, c_deep = run_deepmath(course, args.workers)
             ratios.append(t_stock / t_deep)
-            print(f"{rep + 1:>3} {t_stock:8.1f} {fmt_load(load_s):>15} {t_deep:10.1f} "
-                  f"{fmt_load(load_d):>15} {t_stock / t_deep:6.2f}", flush=True)
+            cpu_ratios.append(c_stock / c_deep)
+            print(f"{rep + 1:>3} {t_stock:8.1f} {c_stock:6.1f} {fmt_load(load_s):>15} "
+                  f"{t_deep:10.1f} {c_deep:6.1f} {fmt_load(load_d):>15} {ratios[-1]:6.2f} "
+                  f"{cpu_ratios[-1]:9.2f}", flush=True)
         if not args.skip_stock:
-            print(f"ratio stock/deepmath: median {statistics.median(ratios):.2f}")
+            print(f"ratio stock/deepmath: wall median {statistics.median(ratios):.2f}; CPU "
+                  f"(core-seconds, robust to the load of others) median "
+                  f"{statistics.median(cpu_ratios):.2f}; stock runs one notebook at a time")
             ours, theirs = deepmath_scores(course, students), stock_scores(stock)
             for k, student in enumerate(students):
                 kind = SCENARIOS[k % len(SCENARIOS)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +33,9 @@ class Context:
     slot: int = 0
     data_files: dict[str, bytes] = field(default_factory=dict)
     """The assignment's shipped data files (``DATA_FILES``), placed next to the notebook."""
+    sandbox_gate: AbstractContextManager[Any] | None = None
+    """Held while the sandbox runs (a class run's semaphore: ``workers`` sandboxes at a time,
+    while other submissions are read, checked and recorded around them)."""
     notebook: nbformat.NotebookNode | None = None
     runnable: nbformat.NotebookNode | None = None
     probes: dict[str, list[Call] | HandOut] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from contextlib import nullcontext
 
 import nbformat
 
@@ -29,12 +30,14 @@ def execute_in_sandbox(ctx: Context) -> None:
     table = {ctx.student: ctx.variant}
     # NB: the students' kit sits next to the notebook, as in the release (the grader's copy);
     # test cells run their hidden hand-out only, not the students' self-check.
-    ctx.sandbox = run_notebook(
-        nbformat.writes(for_grading(ctx.runnable)), student=ctx.student,
-        files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
-               **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files},
-        probes={item_id: calls.to_probe() if isinstance(calls, HandOut)
-                else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
-        limits=ctx.limits,
-        # the environment the master was built for: the one its students' kernel runs
-        environment=str(ctx.master.metadata.get("deepmath", {}).get("environment", "base")))
+    notebook = nbformat.writes(for_grading(ctx.runnable))
+    files = {TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
+             **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files}
+    probes = {item_id: calls.to_probe() if isinstance(calls, HandOut)
+              else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()}
+    with ctx.sandbox_gate or nullcontext():
+        ctx.sandbox = run_notebook(
+            notebook, student=ctx.student, files=files, probes=probes, limits=ctx.limits,
+            # the environment the master was built for: the one its students' kernel runs
+            environment=str(ctx.master.metadata.get("deepmath", {}).get("environment",
+                                                                        "base")))

@@ -350,13 +350,21 @@ RUNNER_MARK = re.compile(r"\[runner (\d+\.\d+)\] (runner starts|attempt 1 |kerne
                          r"kernel started|preamble done|cells done|kernel shut down|finish)")
 
 
+RUNNER_CPU = re.compile(r"\] finish \(CPU s: runner (\d+\.\d+), attempts and kernels "
+                        r"(\d+\.\d+)\)")
+
+
 def runner_marks(stderr_tail: str, spawned: float) -> dict[str, float]:
     """For benchmarks: the runner's first-attempt progress marks (its stderr, untrusted) as
-    seconds since the grader spawned the sandbox (CLOCK_MONOTONIC is not namespaced)."""
+    seconds since the grader spawned the sandbox (CLOCK_MONOTONIC is not namespaced), and
+    ``runner_cpu``: the CPU seconds of the runner, its attempts and their kernels."""
     marks: dict[str, float] = {}
     for found in RUNNER_MARK.finditer(stderr_tail):
         marks.setdefault("runner_" + found.group(2).strip().replace(" ", "_"),
                          round(float(found.group(1)) - spawned, 4))
+    cpu = RUNNER_CPU.search(stderr_tail)
+    if cpu:
+        marks["runner_cpu"] = round(float(cpu.group(1)) + float(cpu.group(2)), 4)
     return marks
 
 
@@ -480,7 +488,7 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
     reader.join(HOST_GRACE_SECONDS)
     elapsed = time.monotonic() - start
     phases["run"] = elapsed
-    phases.update(runner_marks(stderr_head, start))
+    phases.update(runner_marks(stderr_head + stderr_tail, start))
     frames = parse_frames(bytes(received))
     status = _status(frames.get("status"))
     executed = frames.get("executed")

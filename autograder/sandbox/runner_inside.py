@@ -401,8 +401,21 @@ def run_once(nb, job, culprits, status, out_fd):
             else:
                 status["cells"][str(index)] = "ok"
         log("cells done")
+        stop_kernel(client)
     log("kernel shut down")
     return None
+
+
+def stop_kernel(client):
+    """SIGKILL the kernel and reap it now: nbclient's shut-down then finds it dead and only
+    cleans up (jupyter_client's own kill waits for the death in 0.1 s polls). Everything
+    else left in the sandbox is killed by the supervisor before the answers are read."""
+    try:
+        process = client.km.provisioner.process
+        process.kill()
+        process.wait(timeout=5)
+    except Exception:  # noqa: BLE001 - best effort: nbclient's shut-down still runs
+        pass
 
 
 def attempt(job, culprits, out_fd):
