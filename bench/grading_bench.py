@@ -178,7 +178,8 @@ def tallied(*args, **kwargs):
     total.append(result.phases.get("runner_cpu", 0.0))
     return result
 bwrap._execute = tallied
-atexit.register(lambda: open(sys.argv.pop(1), "w").write(str(sum(total))))
+out = sys.argv.pop(1)
+atexit.register(lambda: open(out, "w").write(str(sum(total))))
 sys.argv[0] = "deepmath"
 runpy.run_module("autograder.cli", run_name="__main__")
 """
