@@ -507,4 +507,4 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
     return SandboxResult(
         state=state, answers_text=answers.decode("utf-8", errors="replace"),
         executed_notebook=executed_text, status=status, elapsed=elapsed,
-        stderr_tail=stderr_tail, started="started" in frames)
+        stderr_tail=stderr_tail, started="started" in frames, phases=phases)
