@@ -46,7 +46,7 @@ def output_only():
     """The previous solution: random decoder weights, only the unembedding B trained."""
     params = params_for(ITEM, SECRET, "ch18", "alice")
     w = gpt.fit_unembedding_ce(gpt.init_params(CFG, params["graine"]), [_ids(params["texte"])],
-                               CFG, steps=300)
+                               CFG, steps=100)
     return params, w
 
 
@@ -140,5 +140,5 @@ def test_weights_tuned_on_the_heldout_text_would_do_better(output_only) -> None:
     on the student's text — which is why that text stays on the grader's side (test above)."""
     params, honest = output_only
     held = [_ids(_ch18()._heldout(params))]
-    tuned = gpt.fit_unembedding_ce(gpt.init_params(CFG, params["graine"]), held, CFG, steps=300)
+    tuned = gpt.fit_unembedding_ce(gpt.init_params(CFG, params["graine"]), held, CFG, steps=100)
     assert gpt.cross_entropy(tuned, held, CFG) < gpt.cross_entropy(honest, held, CFG)
