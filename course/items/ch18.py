@@ -578,4 +578,8 @@ PETIT_GPT = GPTWeightsItem(
     ])
 
 
+WEIGHT_FILES = {"petit_gpt.npz": 8 * 1024**2}
+"""The trained decoder's weights, written by the training cell and submitted with the
+notebook: grading loads them and never retrains (``autograder/weight_files.py``)."""
+
 ITEMS = [MOINDRE_NORME, ENCODAGE, ROTATION, KRONECKER, VEC, ATTENTION, MULTI, GELU, PETIT_GPT]

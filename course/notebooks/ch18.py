@@ -21,6 +21,10 @@
 #   $\frac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0{,}044715\,x^3))\bigr)$.
 # * La dernière question entraîne un petit GPT avec **Keras 3** (déjà installé dans ce noyau) ;
 #   les poids rendus gardent la disposition du livre (tokens en colonnes).
+# * **Entraînement.** La cellule d'entraînement passe par `entrainer_ou_charger(fichier,
+#   entrainer)` : pendant le TP, elle appelle `entrainer()` puis enregistre les poids dans
+#   `fichier`, à côté du notebook ; ce fichier part avec le notebook quand vous soumettez, et
+#   la correction le recharge : elle ne ré-entraîne jamais.
 #
 # Les cellules grisées sont protégées : toute modification y est annulée à la correction.
 #
@@ -220,7 +224,8 @@ def gelus(x):
 # `p["texte"]` (la cible de chaque position est le caractère suivant).
 #
 # Écrivez l'entraînement dans une fonction sans argument `entrainer()` qui renvoie les poids
-# sous forme d'un dictionnaire de tableaux numpy (jamais un fichier de modèle) :
+# sous forme d'un dictionnaire de tableaux numpy (jamais un fichier de modèle), et obtenez
+# `petit_gpt = entrainer_ou_charger("petit_gpt.npz", entrainer)` (voir les conventions) :
 # `{"wte": ..., "layers": [{"heads": [(W_Q, W_K, W_V, W_O), ...], "W1": ..., "b1": ...,
 # "W2": ..., "b2": ...}, ...], "unembed": ...}`. Le correcteur recalcule, avec sa propre passe
 # avant (numpy, masque causal), la perte sur un **autre texte** du même style, que vous ne
@@ -320,7 +325,7 @@ def entrainer():
     return decodeur.poids_numpy()
 
 
-petit_gpt = entrainer()
+petit_gpt = entrainer_ou_charger("petit_gpt.npz", entrainer)
 
 
 def generer(debut_texte, longueur, temperature, graine=0):

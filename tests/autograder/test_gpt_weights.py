@@ -64,6 +64,7 @@ def test_notebook_keras_training_passes_with_margin() -> None:
     book's column layout, exact GELU, mask, 1/√r)?"""
     params = params_for(ITEM, SECRET, "ch18", "s42")
     ns = {"np": np, "math": math, "p": params, "encodage_positionnel": tr.positional_encoding,
+          "entrainer_ou_charger": lambda fichier, entrainer: entrainer(),
           "multi_tetes": lambda x, heads: tr.multi_head_attention(x, heads, scale=True,
                                                                    causal=True)}
     start = time.perf_counter()
