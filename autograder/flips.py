@@ -99,6 +99,40 @@ def random_signal(rng: random.Random, shape: int | tuple[int, int], low: int = -
                     dtype=float).reshape(dims)
 
 
+def int_motif(rng: random.Random, shape: int | tuple[int, int], low: int = -3,
+              high: int = 4) -> list[Any]:
+    """An `asymmetric_motif` of integers in [low, high] as (nested) lists, ready to show in a
+    statement (the per-student motif of the chapters' items)."""
+    motif: list[Any] = asymmetric_motif(rng, shape, low, high).astype(int).tolist()
+    return motif
+
+
+def all_differ(*answers: Any) -> bool:
+    """Are the answers pairwise different (shape or values)? A tuple of arrays counts as one
+    answer. Draws use it so that each declared mistake's answer differs from the right one
+    and from the other mistakes' (the message names a single mistake)."""
+    def flat(a: Any) -> np.ndarray:
+        if isinstance(a, tuple):
+            return np.concatenate([np.ravel(np.asarray(x, dtype=float)) for x in a])
+        return np.asarray(a, dtype=float)
+
+    arrays = [flat(a) for a in answers]
+    return all(not (x.shape == y.shape and np.allclose(x, y))
+               for i, x in enumerate(arrays) for y in arrays[i + 1:])
+
+
+def draw_separating(rng: random.Random, draw: Callable[[random.Random], dict[str, Any]],
+                    answers: Callable[[dict[str, Any]], Sequence[Any]],
+                    tries: int = 1000) -> dict[str, Any]:
+    """Parameters from ``draw``, drawn again until ``answers(params)`` (the right answer and
+    the declared mistakes' answers) are pairwise different."""
+    for _ in range(tries):
+        params = draw(rng)
+        if all_differ(*answers(params)):
+            return params
+    raise RuntimeError("no separating parameters found")  # pragma: no cover
+
+
 def _same(a: Any, b: Any) -> bool:
     return compare(a, b, rtol=1e-9, atol=1e-9) is None
 

@@ -43,17 +43,6 @@ def _ints_matrix(r: random.Random, n: int, q: int) -> list[list[int]]:
     return [_ints(r, q, 0, 20) for _ in range(n)]
 
 
-def _motif(r: random.Random, shape) -> list:
-    return flips.asymmetric_motif(r, shape, -3, 4).astype(int).tolist()
-
-
-def _all_differ(*arrays) -> bool:
-    def flat(a):
-        return np.concatenate([np.ravel(x) for x in a]) if isinstance(a, tuple) else a
-    return all(not (np.shape(flat(a)) == np.shape(flat(b)) and np.allclose(flat(a), flat(b)))
-               for i, a in enumerate(arrays) for b in arrays[i + 1:])
-
-
 def _same_from_full_start(f, g) -> np.ndarray:
     """'same' taken as the first len(f) terms of 'full' (wrong crop)."""
     return c1.conv1d(f, g, "full")[:len(f)]
@@ -61,9 +50,10 @@ def _same_from_full_start(f, g) -> np.ndarray:
 
 CROP = Msg(
     "Le mode 'same' garde le milieu de la convolution étendue : pour un motif de longueur m, "
-    "on enlève m//2 termes au début de 'full' (pas zéro), puis on garde len(f) termes.",
-    "'same' keeps the middle of the extended convolution: for a motif of length m, drop m//2 "
-    "terms at the start of 'full' (not none), then keep len(f) terms.")
+    "on enlève les (m − 1)//2 premiers termes de 'full' (un seul pour m = 3), puis on garde "
+    "len(f) termes.",
+    "'same' keeps the middle of the extended convolution: for a motif of length m, drop the "
+    "first (m − 1)//2 terms of 'full' (just one for m = 3), then keep len(f) terms.")
 
 
 # --- 1. np.convolve's three modes by hand --------------------------------------------------------
@@ -72,12 +62,11 @@ def _modes(p, op=c1.conv1d) -> tuple:
 
 
 def _draw_modes(r: random.Random):
-    while True:
-        p = {"f": _ints(r, r.randint(5, 6)), "g": _motif(r, 3)}
-        full, same, valid = _modes(p)
-        if _all_differ(_modes(p), _modes(p, c1.correlate1d),
-                       (full, _same_from_full_start(p["f"], p["g"]), valid)):
-            return p
+    return flips.draw_separating(
+        r, lambda r: {"f": _ints(r, r.randint(5, 6)), "g": flips.int_motif(r, 3)},
+        lambda p: [_modes(p), _modes(p, c1.correlate1d),
+                   (c1.conv1d(p["f"], p["g"], "full"), _same_from_full_start(p["f"], p["g"]),
+                    c1.conv1d(p["f"], p["g"], "valid"))])
 
 
 MODES_NUMPY = ValueItem(
@@ -103,7 +92,7 @@ BOOK_1D = [([1, 0, 3, 5, 1], [1, 2, 3]), ([-1, 5, 7, 3, 2], [4, 5])]
 CONVOLUTION = FunctionItem(
     id="ch13.convolution_modes", points=2,
     title=Msg("Programmer np.convolve", "Programming np.convolve"),
-    draw=lambda r: {"f": _ints(r, 7), "g": _motif(r, 4)},
+    draw=lambda r: {"f": _ints(r, 7), "g": flips.int_motif(r, 4)},
     statement=lambda p: "convolution(f, g, mode) renvoie np.convolve(f, g, mode) pour mode = "
                         "'full', 'same' ou 'valid' (len(g) ≤ len(f), motif pair ou impair), "
                         f"écrite avec des boucles ; essayez f = {p['f']}, g = {p['g']}",
@@ -130,7 +119,7 @@ LISTING_NOTE = Msg(
 CORRELATION = flips.AcceptingFunctionItem(
     id="ch13.correlation", points=1.5,
     title=Msg("La corrélation", "Correlation"),
-    draw=lambda r: {"f": _ints(r, 6), "g": _motif(r, 3)},
+    draw=lambda r: {"f": _ints(r, 6), "g": flips.int_motif(r, 3)},
     statement=lambda p: "correlation(f, g) renvoie la corrélation de f avec g, de la longueur "
                         f"de f (le motif n'est pas retourné) ; essayez f = {p['f']}, "
                         f"g = {p['g']}",
@@ -226,7 +215,7 @@ def _strided_calls(p, r: random.Random) -> list[Call]:
 PAS_MARGE = FunctionItem(
     id="ch13.pas_marge", points=1.5,
     title=Msg("Pas et marge", "Stride and padding"),
-    draw=lambda r: {"f": _ints(r, 9), "g": _motif(r, 3), "s": r.choice([2, 3]),
+    draw=lambda r: {"f": _ints(r, 9), "g": flips.int_motif(r, 3), "s": r.choice([2, 3]),
                     "P": r.choice([1, 2])},
     statement=lambda p: "convolution_pas(f, g, s, P) : ajoute P zéros de chaque côté de f, "
                         "calcule la convolution restreinte ('valid') puis garde un terme sur s "
@@ -392,11 +381,13 @@ POOLING = flips.AcceptingFunctionItem(
 
 # --- 8. polynomial product as a convolution ------------------------------------------------------
 def _draw_polys(r: random.Random):
-    while True:
-        P, Q = [r.randint(1, 5)] + _ints(r, 3, -4, 5), [r.randint(1, 4)] + _ints(r, 2, -4, 5)
+    def answers(p):
+        P, Q = p["P"], p["Q"]
         prod = poly.poly_multiply(P, Q)
-        if _all_differ(prod, c1.conv1d(P, Q[::-1], "full"), prod[::-1], c1.conv1d(P, Q)):
-            return {"P": P, "Q": Q}
+        return [prod, c1.conv1d(P, Q[::-1], "full"), prod[::-1], c1.conv1d(P, Q)]
+    return flips.draw_separating(
+        r, lambda r: {"P": [r.randint(1, 5)] + _ints(r, 3, -4, 5),
+                      "Q": [r.randint(1, 4)] + _ints(r, 2, -4, 5)}, answers)
 
 
 def _show_poly(coeffs) -> str:
@@ -438,12 +429,12 @@ POLYNOMES = ValueItem(
 
 # --- 9. associativity: one motif for two convolutions --------------------------------------------
 def _draw_assoc(r: random.Random):
-    while True:
-        p = {"M": _motif(r, (2, 2)), "N": _motif(r, (2, 2))}
-        if _all_differ(c2.conv2d(p["M"], p["N"], "full"), c2.correlate2d(p["M"], p["N"], "full"),
-                       c2.conv2d(p["M"], p["N"], "same"),
-                       np.array(p["M"], dtype=float) * np.array(p["N"], dtype=float)):
-            return p
+    def answers(p):
+        M, N = np.array(p["M"], dtype=float), np.array(p["N"], dtype=float)
+        return [c2.conv2d(M, N, "full"), c2.correlate2d(M, N, "full"), c2.conv2d(M, N, "same"),
+                M * N]
+    return flips.draw_separating(
+        r, lambda r: {"M": flips.int_motif(r, (2, 2)), "N": flips.int_motif(r, (2, 2))}, answers)
 
 
 ASSOCIATIVITE = ValueItem(

@@ -13,7 +13,7 @@
 #   dimensions le retournement est un demi-tour `M[::-1, ::-1]`, pas une transposition.
 # * Les trois modes, pour $f$ de longueur $n$ et $g$ de longueur $m \le n$ :
 #   `'full'` (convolution *étendue* $f \tilde\star g$) a $n + m - 1$ termes ; `'same'` garde
-#   les $n$ termes du milieu de `'full'` (on enlève $m//2$ termes au début) ; `'valid'`
+#   les $n$ termes du milieu de `'full'` (on enlève $(m-1)//2$ termes au début) ; `'valid'`
 #   (*restreinte*) garde les $n - m + 1$ positions où le motif tient entièrement dans $f$.
 # * Un motif de **longueur paire** reçoit un 0 **au début** avant d'être retourné
 #   ($[4, 5]$ se calcule comme $[0, 4, 5]$) : c'est la règle du livre et celle de
@@ -60,7 +60,7 @@ p = parametres("modes_numpy")
 f, g = p["f"], p["g"]
 n, m = len(f), len(g)
 full = [sum(f[k - j] * g[j] for j in range(m) if 0 <= k - j < n) for k in range(n + m - 1)]
-modes_numpy = (full, full[m // 2:m // 2 + n], full[m - 1:n])
+modes_numpy = (full, full[(m - 1) // 2:(m - 1) // 2 + n], full[m - 1:n])
 ### END SOLUTION
 
 # %% [test modes_numpy -> modes_numpy]
@@ -84,7 +84,7 @@ def convolution(f, g, mode):
     if mode == "full":
         return full
     if mode == "same":
-        return full[m // 2:m // 2 + n]
+        return full[(m - 1) // 2:(m - 1) // 2 + n]
     return full[m - 1:n]
 ### END SOLUTION
 
