@@ -169,7 +169,7 @@ def _draw_radar(r: random.Random):
 
 
 RADAR = flips.AcceptingValueItem(
-    id="ch13.radar", points=1, exact=True,
+    id="ch13.radar", points=1,
     title=Msg("Radar : où est l'avion ?", "Radar: where is the plane?"),
     draw=_draw_radar,
     statement=lambda p: f"f, g = signal_radar({p['seed']}, {p['m']}) (signal reçu, impulsion) : "
