@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from .items import Call, FunctionItem, Mistake, Params
+from .layer_pairs import BadPairs, Pairs, decode_pairs
 from .model import Msg, Outcome
 
 RTOL, ATOL, FD_RTOL, FD_ATOL = 1e-6, 1e-9, 1e-4, 1e-7
@@ -208,8 +209,7 @@ def keras_mistakes(activations: Callable[[Params], Sequence[str]]) -> tuple[Mist
 
 
 def random_case(sizes: Sequence[int], rng: random.Random, n_data: tuple[int, int] = (3, 6),
-                scale: float = 1.0) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
-                                             np.ndarray]:
+                scale: float = 1.0) -> tuple[Pairs, np.ndarray, np.ndarray]:
     """Layer sizes and the grader's RNG go in, (couches, X, z) for one probe come out."""
     g = np.random.default_rng(rng.getrandbits(64))
     couches = [(g.normal(0, scale, size=(m, n)), g.normal(0, scale, size=n))
@@ -221,8 +221,7 @@ def random_case(sizes: Sequence[int], rng: random.Random, n_data: tuple[int, int
 
 
 def draw_case(sizes: Sequence[int], activations: Sequence[str], rng: random.Random,
-              min_margin: float = 0.0) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
-                                                np.ndarray]:
+              min_margin: float = 0.0) -> tuple[Pairs, np.ndarray, np.ndarray]:
     """:func:`random_case`, drawn again (up to 50 times) while a relu pre-activation lies
     closer than ``min_margin`` to the kink."""
     for _ in range(50):
@@ -232,58 +231,36 @@ def draw_case(sizes: Sequence[int], activations: Sequence[str], rng: random.Rand
     return couches, X, z
 
 
-def _as_case(couches: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+def _as_case(couches: Any) -> Pairs:
     return [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in couches]
 
 
-class _Shape(Exception):
-    def __init__(self, msg: Msg):
-        self.msg = msg
-
-
-def _leaves(pairs: Any, names: tuple[str, str]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Handed-out pairs [(dW, db), …] go in, float64 arrays come out (or _Shape)."""
-    out = []
-    for k, pair in enumerate(pairs, start=1):
-        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
-            raise _Shape(Msg(f"Couche {k} : un couple ({names[0]}, {names[1]}) est attendu.",
-                             f"Layer {k}: a pair ({names[0]}, {names[1]}) is expected."))
-        try:
-            dW, db = (np.asarray(a, dtype=np.float64) for a in pair)
-        except (TypeError, ValueError):
-            raise _Shape(Msg(f"Couche {k} : {names[0]} et {names[1]} doivent être des tableaux "
-                             "de nombres.", f"Layer {k}: {names[0]} and {names[1]} must be "
-                             "arrays of numbers.")) from None
-        out.append((dW, db))
-    return out
-
-
-def _structure(got: Any, n_layers: int) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
+def _structure(got: Any, n_layers: int) -> tuple[float, Pairs]:
     """The student's output (pairs layout) goes in, (E, [(dW, db)]) as float64 comes out."""
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        raise _Shape(Msg("La fonction doit renvoyer un couple (E, grads), grads = [(dW₁, db₁), …].",
-                         "The function must return a pair (E, grads), grads = [(dW₁, db₁), …]."))
+        raise BadPairs(Msg(
+            "La fonction doit renvoyer un couple (E, grads), grads = [(dW₁, db₁), …].",
+            "The function must return a pair (E, grads), grads = [(dW₁, db₁), …]."))
     E, grads = got
     if isinstance(E, bool) or not isinstance(E, (int, float, np.floating, np.ndarray)) or (
             np.size(E) != 1):
-        raise _Shape(Msg("E (premier élément renvoyé) doit être un nombre.",
-                         "E (the first element returned) must be a number."))
-    if not isinstance(grads, (list, tuple)) or len(grads) != n_layers:
-        raise _Shape(Msg(f"grads doit être une liste de {n_layers} couples (dW, db), un "
-                         "par couche.", f"grads must be a list of {n_layers} pairs "
-                         "(dW, db), one per layer."))
-    return float(np.ravel(E)[0]), _leaves(grads, ("dW", "db"))
+        raise BadPairs(Msg("E (premier élément renvoyé) doit être un nombre.",
+                           "E (the first element returned) must be a number."))
+    return float(np.ravel(E)[0]), decode_pairs(grads, n_layers, ("dW", "db"), Msg(
+        f"grads doit être une liste de {n_layers} couples (dW, db), un par couche.",
+        f"grads must be a list of {n_layers} pairs (dW, db), one per layer."))
 
 
-def _keras_structure(got: Any, n_layers: int) -> list[tuple[np.ndarray, np.ndarray]]:
+def _keras_structure(got: Any, n_layers: int) -> Pairs:
     """The student's output (keras layout: [dW₁, db₁, …]) goes in, float64 pairs come out."""
     if not isinstance(got, (list, tuple)) or len(got) != 2 * n_layers:
-        raise _Shape(Msg(f"La fonction doit renvoyer la liste des {2 * n_layers} gradients "
-                         "[gradient de coeff₀, gradient de biais₀, …], dans l'ordre de "
-                         "get_weights().", f"The function must return the list of the "
-                         f"{2 * n_layers} gradients [gradient of coeff₀, gradient of bias₀, "
-                         "…], in get_weights() order."))
-    return _leaves(list(zip(got[0::2], got[1::2], strict=True)), ("coeff", "biais"))
+        raise BadPairs(Msg(f"La fonction doit renvoyer la liste des {2 * n_layers} gradients "
+                           "[gradient de coeff₀, gradient de biais₀, …], dans l'ordre de "
+                           "get_weights().", f"The function must return the list of the "
+                           f"{2 * n_layers} gradients [gradient of coeff₀, gradient of bias₀, "
+                           "…], in get_weights() order."))
+    pairs = list(zip(got[0::2], got[1::2], strict=True))
+    return decode_pairs(pairs, n_layers, ("coeff", "biais"), Msg("", ""))  # count checked
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
@@ -365,7 +342,7 @@ class GradCheckItem(FunctionItem):
         return [Call((list(map(tuple, couches)), np.asarray(X, float), np.asarray(z, float)),
                      timeout=10.0) for couches, X, z in cases]
 
-    def _case(self, call: Call) -> tuple[list[tuple[np.ndarray, np.ndarray]], Any, Any]:
+    def _case(self, call: Call) -> tuple[Pairs, Any, Any]:
         """A call's (couches, X, z) in the pairs layout, float64 copies."""
         first, X, z = call.args
         if self.layout == "keras":
@@ -373,8 +350,8 @@ class GradCheckItem(FunctionItem):
         return _as_case(first), X, z
 
     def _view(self, got: Any, n_layers: int
-              ) -> tuple[float | None, list[tuple[np.ndarray, np.ndarray]]]:
-        """An output in the student's layout → (E or None, float64 pairs) (or _Shape)."""
+              ) -> tuple[float | None, Pairs]:
+        """An output in the student's layout → (E or None, float64 pairs) (or BadPairs)."""
         if self.layout == "keras":
             return None, _keras_structure(got, n_layers)
         return _structure(got, n_layers)
@@ -412,7 +389,7 @@ class GradCheckItem(FunctionItem):
         try:
             E, grads = self._view(f(*args), n)
             gE, ggrads = self._view(got, n)
-        except (_Shape, ArithmeticError, ValueError):
+        except (BadPairs, ArithmeticError, ValueError):
             return False
         same_E = E is None or gE is None or bool(np.isclose(gE, E, rtol=self.rtol,
                                                             atol=self.atol))
@@ -431,7 +408,7 @@ class GradCheckItem(FunctionItem):
         E, grads = f_ref(couches, X, z)
         try:
             gE, ggrads = self._view(got, len(grads))
-        except _Shape as err:
+        except BadPairs as err:
             return err.msg
         for k, ((gW, gb), (rW, rb)) in enumerate(zip(ggrads, grads, strict=True)):
             for which, (g, r, name) in enumerate(((gW, rW, "W"), (gb, rb, "b"))):
