@@ -32,6 +32,10 @@ class Context:
     slot: int = 0
     data_files: dict[str, bytes] = field(default_factory=dict)
     """The assignment's shipped data files (``DATA_FILES``), placed next to the notebook."""
+    weight_files: dict[str, bytes] = field(default_factory=dict)
+    """The trained weights submitted with the notebook (``WEIGHT_FILES``, checked by
+    :mod:`autograder.weight_files`), placed next to the notebook: the training cell loads
+    them instead of training."""
     notebook: nbformat.NotebookNode | None = None
     runnable: nbformat.NotebookNode | None = None
     probes: dict[str, list[Call] | HandOut] = field(default_factory=dict)

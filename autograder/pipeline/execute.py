@@ -32,7 +32,8 @@ def execute_in_sandbox(ctx: Context) -> None:
     ctx.sandbox = run_notebook(
         nbformat.writes(for_grading(ctx.runnable)), student=ctx.student,
         files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
-               **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files},
+               **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files,
+               **ctx.weight_files},
         probes={item_id: calls.to_probe() if isinstance(calls, HandOut)
                 else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()},
         limits=ctx.limits,

@@ -18,6 +18,10 @@
 #   scikit-learn, niveaux de gris de 0 à 16. Le fichier `chiffres_entrainement.npz`, livré
 #   avec le devoir, contient les 1000 images d'entraînement ; le correcteur mesure la réussite
 #   de votre réseau sur **ses propres** images de test, que vous ne voyez pas.
+# * **Entraînement.** La cellule d'entraînement passe par `entrainer_ou_charger(fichier,
+#   entrainer, modele)` : pendant le TP, elle appelle `entrainer(modele)` puis enregistre les
+#   poids dans `fichier`, à côté du notebook ; ce fichier part avec le notebook quand vous
+#   soumettez, et la correction le recharge : elle ne ré-entraîne jamais.
 #
 # Les cellules grisées sont protégées : toute modification y est annulée à la correction.
 # **Avant d'envoyer.** `verifier()` dit pour chaque question si la réponse est présente et de
@@ -188,6 +192,8 @@ def pas_gradient(poids, X, Y, delta):
 # softmax), compilez-le avec la perte `categorical_crossentropy` et entraînez-le avec `fit`.
 # Conseil : l'optimiseur `keras.optimizers.Adam(learning_rate=0.01)`, `batch_size=32` et une
 # trentaine d'époques suffisent (quelques secondes) ; `'sgd'` est beaucoup trop lent ici.
+# Placez l'appel à `fit` dans une fonction `entrainer(modele)` et terminez par
+# `entrainer_ou_charger("classifieur.npz", entrainer, classifieur)` (voir les conventions).
 # Le correcteur mesure la réussite sur **ses** images de test, jamais vues.
 
 # %% [setup]
@@ -202,7 +208,13 @@ classifieur = Sequential([Input(shape=(64,)), Dense(p["p"], activation="sigmoid"
                           Dense(p["p"], activation="sigmoid"), Dense(10, activation="softmax")])
 classifieur.compile(loss="categorical_crossentropy",
                     optimizer=keras.optimizers.Adam(learning_rate=0.01), metrics=["accuracy"])
-classifieur.fit(X_train, Y_train, batch_size=32, epochs=30, verbose=0)
+
+
+def entrainer(modele):
+    modele.fit(X_train, Y_train, batch_size=32, epochs=30, verbose=0)
+
+
+entrainer_ou_charger("classifieur.npz", entrainer, classifieur)
 ### END SOLUTION
 
 # %% [test classifieur -> classifieur]
