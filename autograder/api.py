@@ -29,8 +29,9 @@ from .model import GradeReport, ItemResult, Msg
 from .pipeline import Context, run_pipeline
 from .sandbox import Limits, check_available
 from .sandbox.untrusted import read_regular_file
-from .student_kit import write_kit
+from .student_kit import kit_files, write_kit
 from .variants import DEMO_STUDENT, TABLE_NAME, student_variant, variant_table
+from .weight_files import SubmittedWeights, read_submitted
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,20 @@ def release(*, course_dir: Path, assignment: str, exchange: bool | None = None) 
     write_kit(course.root / "source" / assignment, assignment, course.items(assignment), master)
     for name, data in course.data_files(assignment).items():  # DATA_FILES of the items file
         (course.root / "source" / assignment / name).write_bytes(data)
+    for name in course.weight_files(assignment):
+        # weights an instructor's own run left next to the source notebook are never
+        # released: every student would get the same trained weights to submit
+        stale = course.root / "source" / assignment / name
+        if stale.is_symlink() or stale.exists():
+            log.warning("%s: not released (trained weights of the source notebook)", stale)
+            stale.unlink()
     students = course.students()
     table = variant_table(course.items(assignment), course.secret, assignment, students)
     source_table = course.root / "source" / assignment / TABLE_NAME
     source_table.write_text(json.dumps(table, ensure_ascii=False, indent=1), encoding="utf-8")
     course.nbgrader("generate_assignment", assignment, "--force")
+    for name in course.weight_files(assignment):  # and never in the release (belt and braces)
+        (course.root / "release" / assignment / name).unlink(missing_ok=True)
     sync_students(course.db_url, course.roster())  # nbgrader export lists every student
     release_dir = course.root / "release" / assignment
     if exchange is None:  # release to the exchange when nbgrader's config names one that exists
@@ -123,11 +133,13 @@ def _master(course: Course, assignment: str) -> nbformat.NotebookNode:
 def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
                 limits: Limits | None = None, seed: int | None = None,
                 slot: int = 0, shown_as: str | None = None,
+                weights: SubmittedWeights | None = None,
                 sandbox_gate: AbstractContextManager[Any] | None = None) -> Graded:
     """Grade one submitted file (its bytes): the report, the executed notebook, and why the
     file was unusable (if it was; the report then records every item as missing).
     ``shown_as``: whose parameters the student's notebook showed (default: the student's
     own; ``__demo__`` for a student who was not on the class list at release).
+    ``weights``: the trained-weights files found next to the notebook (``WEIGHT_FILES``).
     ``sandbox_gate``: held while the sandbox runs (see ``_grade_all``)."""
     items = course.items(assignment)
     variant = student_variant(items, course.secret, assignment, shown_as or student)
@@ -143,11 +155,14 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
         items=items, params={item.id: variant[item.name]["params"] for item in items},
         variant=variant,
         limits=limits, seed=seed if seed is not None else secrets.randbits(32),
-        slot=slot, data_files=course.data_files(assignment), sandbox_gate=sandbox_gate)
+        slot=slot, data_files=course.data_files(assignment),
+        weight_files=dict(weights.files) if weights is not None else {},
+        sandbox_gate=sandbox_gate)
     run_pipeline(ctx)
     report = GradeReport(
         assignment=assignment, student=student, items=ctx.results,
         notes=([ctx.unusable] if ctx.unusable else []) + ctx.notes
+        + (list(weights.notes) if weights is not None and ctx.unusable is None else [])
         + ([SHOWN_DEMO] if shown_as == DEMO_STUDENT else []),
         sandbox_state=ctx.sandbox.state if ctx.sandbox else "not_run",
         submission_sha256=hashlib.sha256(raw).hexdigest(), seed=ctx.seed)
@@ -159,6 +174,31 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
             executed = None
     return Graded(report, executed, ctx.unusable,
                   ctx.sandbox.answers_text if ctx.sandbox is not None else "")
+
+
+def run_as_student(*, course: Course, assignment: str, student: str, notebook: str,
+                   limits: Limits | None = None) -> dict[str, bytes]:
+    """Run a notebook as the student's own kernel runs it in class — not grading, so its
+    training cells train and write their weights (``WEIGHT_FILES``) — in a fresh sandbox,
+    and return the weight files it wrote (name → bytes, as checked by
+    :func:`autograder.weight_files.npz_problem`). On the hub the student's kernel does
+    this; the demo, the tests and the benchmarks use it to make realistic submissions."""
+    from .sandbox import run_notebook
+    from .weight_files import npz_problem
+
+    declared = course.weight_files(assignment)
+    items = course.items(assignment)
+    master = _master(course, assignment)
+    environment = str(master.metadata.get("deepmath", {}).get("environment", "base"))
+    table = {student: student_variant(items, course.secret, assignment, student)}
+    result = run_notebook(
+        notebook, student=student, limits=limits or Limits.for_environment(environment),
+        files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
+               **kit_files(assignment, items, master),
+               **course.data_files(assignment)},
+        environment=environment, as_student=True, collect=declared)
+    return {name: data for name, data in result.collected.items()
+            if npz_problem(data, declared[name]) is None}
 
 
 def _shown_as(course: Course, assignment: str, student: str) -> str | None:
@@ -189,8 +229,9 @@ def grade_notebook(*, path: Path, assignment: str, student: str, course_dir: Pat
         raw = path.read_bytes()
     except OSError as exc:
         raise UnusableSubmission(f"cannot read {path}: {exc.strerror}") from exc
+    weights = read_submitted(path.parent, course.weight_files(assignment))
     graded = grade_bytes(course=course, assignment=assignment, student=student, raw=raw,
-                         limits=limits, seed=seed, shown_as=shown_as)
+                         limits=limits, seed=seed, shown_as=shown_as, weights=weights)
     if graded.unusable is not None:
         raise UnusableSubmission(f"{path}: {graded.unusable('en')}")
     return replace(graded.report, notebook=path.name)
@@ -272,10 +313,11 @@ def grading_version(course: Course, assignment: str) -> str:
 
 
 def _resume_key(version: str, raw: bytes | None, refused: Msg | None, folder: Path,
-                shown_as: str | None, limits: Limits | None) -> str:
+                shown_as: str | None, limits: Limits | None,
+                weights: SubmittedWeights | None = None) -> str:
     """What a recorded result must match to be skipped on a rerun: the grading version, the
-    submission's SHA-256 (or why there was none), its timestamp, whose parameters it showed
-    and the sandbox limits."""
+    submission's SHA-256 (or why there was none), its timestamp, whose parameters it showed,
+    the sandbox limits and the submitted weight files (their SHA-256 and notes)."""
     digest = hashlib.sha256(version.encode())
     digest.update(hashlib.sha256(raw).hexdigest().encode() if raw is not None
                   else f"none:{refused.en if refused else ''}".encode())
@@ -285,6 +327,9 @@ def _resume_key(version: str, raw: bytes | None, refused: Msg | None, folder: Pa
         stamp = b"<none>"
     digest.update(b"\0" + stamp + b"\0" + repr(shown_as).encode() + b"\0"
                   + repr(limits or Limits()).encode())
+    if weights is not None and (weights.files or weights.notes):
+        digest.update(b"\0weights:" + weights.digest().encode()
+                      + "".join(n.en for n in weights.notes).encode())
     return digest.hexdigest()
 
 
@@ -318,6 +363,7 @@ class _ClassRun:
     shown: set[str] | None
     policy: tuple[DeepmathLatePolicy, bool]
     items: list[Item] = field(default_factory=list)
+    weight_files: dict[str, int] = field(default_factory=dict)
     version: str = ""
     force: bool = False
     dry_run: bool = False
@@ -342,7 +388,8 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
         except OSError as exc:
             refused = NOT_A_FILE.format(expected=expected, why=exc.strerror or exc)
     shown_as = DEMO_STUDENT if run.shown is not None and student not in run.shown else None
-    key = _resume_key(run.version, raw, refused, folder, shown_as, run.limits)
+    weights = read_submitted(folder, run.weight_files) if raw is not None else None
+    key = _resume_key(run.version, raw, refused, folder, shown_as, run.limits, weights)
     if run.dry_run:
         run.previous[student] = _recorded_any(out_dir)
     elif not run.force:
@@ -358,11 +405,12 @@ def _grade_one(run: _ClassRun, student: str, folder: Path, slot: int) -> GradeRe
     else:
         if run.grader is not None:
             graded = run.grader(course=course, assignment=assignment, student=student,
-                                raw=raw, limits=run.limits, slot=slot, shown_as=shown_as)
+                                raw=raw, limits=run.limits, slot=slot, shown_as=shown_as,
+                                weights=weights)
         else:
             graded = grade_bytes(course=course, assignment=assignment, student=student,
                                  raw=raw, limits=run.limits, slot=slot, shown_as=shown_as,
-                                 sandbox_gate=run.sandbox_gate)
+                                 weights=weights, sandbox_gate=run.sandbox_gate)
         report, executed = replace(graded.report, notebook=expected), graded.executed
         answers_text = graded.answers_text
         if others:
@@ -482,6 +530,7 @@ def grade(*, course_dir: Path, assignment: str, student: str | None = None, work
         subs = {student: subs[student]} if student in subs else {}
     run = _ClassRun(course, assignment, limits, course.shown_students(assignment),
                     late_policy(course.nbgrader_config()), course.items(assignment),
+                    weight_files=course.weight_files(assignment),
                     version=grading_version(course, assignment), force=force or dry_run,
                     dry_run=dry_run)
     if cluster:

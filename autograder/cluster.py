@@ -26,7 +26,8 @@ from .sandbox import Limits
 
 
 def _grade_on_worker(course_dir: str, assignment: str, student: str, raw: bytes,
-                     limits: Limits | None, slot: int, shown_as: str | None) -> Any:
+                     limits: Limits | None, slot: int, shown_as: str | None,
+                     weights: Any = None) -> Any:
     from .api import grade_bytes
     from .course import Course
     from .sandbox import check_available
@@ -34,7 +35,7 @@ def _grade_on_worker(course_dir: str, assignment: str, student: str, raw: bytes,
     check_available()
     root = Path(os.environ.get("DEEPMATH_WORKER_COURSE_DIR") or course_dir)
     return grade_bytes(course=Course(root), assignment=assignment, student=student, raw=raw,
-                       limits=limits, slot=slot, shown_as=shown_as)
+                       limits=limits, slot=slot, shown_as=shown_as, weights=weights)
 
 
 @dataclass
@@ -64,9 +65,9 @@ class DaskGrader:
 
     def __call__(self, *, course: Any, assignment: str, student: str, raw: bytes,
                  limits: Limits | None = None, seed: int | None = None, slot: int = 0,
-                 shown_as: str | None = None) -> Any:
+                 shown_as: str | None = None, weights: Any = None) -> Any:
         future = self.client.submit(_grade_on_worker, str(course.root), assignment, student,
-                                    raw, limits, slot, shown_as, pure=False,
+                                    raw, limits, slot, shown_as, weights, pure=False,
                                     key=f"grade-{assignment}-{student}-{os.urandom(4).hex()}")
         return future.result()
 

@@ -39,6 +39,7 @@ STUDENT_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._@+-]{0,99}$")
 _ITEMS_LOCK = threading.Lock()
 _ITEMS_CACHE: dict[Path, ModuleType] = {}
 _DATA_CACHE: dict[tuple[Path, str], bytes] = {}
+WEIGHT_NAME_RE = re.compile(r"[a-z0-9][a-z0-9_-]{0,60}\.npz")
 DATA_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,80}\.(npz|npy|csv|json|txt)$")
 """What a shipped data file may be called (no path, no hidden file, a data extension)."""
 
@@ -147,6 +148,30 @@ class Course:
                     _DATA_CACHE[key] = data
                 out[name] = _DATA_CACHE[key]
         return out
+
+    def weight_files(self, assignment: str) -> dict[str, int]:
+        """The trained-weights files the assignment's notebook writes (``WEIGHT_FILES`` in its
+        items file: file name → byte cap), written by the students' kit's
+        ``entrainer_ou_charger`` when the student trains and submitted with the notebook. At
+        grading the grader reads them from the submission (never following a link), checks
+        them (:mod:`autograder.weight_files`) and places them in the sandbox, where the same
+        cell loads them instead of training: grading never retrains."""
+        self.items(assignment)
+        path = (self.root / "items" / f"{assignment}.py").resolve()
+        declared = getattr(_ITEMS_CACHE[path], "WEIGHT_FILES", {})
+        if not isinstance(declared, dict):
+            raise AuthoringError(f"items/{assignment}.py: WEIGHT_FILES must be a dict "
+                                 "{file name: byte cap}")
+        data = self.data_files(assignment)
+        for name, cap in declared.items():
+            if (not isinstance(name, str) or not WEIGHT_NAME_RE.fullmatch(name)
+                    or name in data):
+                raise AuthoringError(f"items/{assignment}.py: bad WEIGHT_FILES name {name!r} "
+                                     "(a plain file name ending in .npz, not a DATA_FILES one)")
+            if type(cap) is not int or not 0 < cap <= 64 * 1024**2:
+                raise AuthoringError(f"items/{assignment}.py: WEIGHT_FILES[{name!r}] must be a "
+                                     "byte cap between 1 and 64 MiB")
+        return dict(declared)
 
     def source_notebook(self, assignment: str) -> Path:
         return self.root / "source" / assignment / f"{assignment}.ipynb"

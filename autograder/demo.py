@@ -79,6 +79,15 @@ def run_demo(*, workdir: Path, lang: str = "fr", assignment: str = "ch01",
         (target / f"{assignment}.ipynb").write_text(
             make_submission(course, assignment, answers), encoding="utf-8")
         (target / "timestamp.txt").write_text("2026-11-27 09:00:00.000000 UTC\n")
+    if course.weight_files(assignment):  # as in class: each student's kernel trains first
+        echo("students run their notebooks (training cells train and save their weights)…")
+        for student in scenarios:
+            target = course.root / "submitted" / student / assignment
+            written = api.run_as_student(
+                course=course, assignment=assignment, student=student,
+                notebook=(target / f"{assignment}.ipynb").read_text(encoding="utf-8"))
+            for name, data in written.items():
+                (target / name).write_bytes(data)
     echo(f"grading {len(scenarios)} submissions in the sandbox…")
     reports = api.grade(course_dir=course.root, assignment=assignment, workers=2)
     echo(score_table(reports, lang))

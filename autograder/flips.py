@@ -99,6 +99,40 @@ def random_signal(rng: random.Random, shape: int | tuple[int, int], low: int = -
                     dtype=float).reshape(dims)
 
 
+def int_motif(rng: random.Random, shape: int | tuple[int, int], low: int = -3,
+              high: int = 4) -> list[Any]:
+    """An `asymmetric_motif` of integers in [low, high] as (nested) lists, ready to show in a
+    statement (the per-student motif of the chapters' items)."""
+    motif: list[Any] = asymmetric_motif(rng, shape, low, high).astype(int).tolist()
+    return motif
+
+
+def all_differ(*answers: Any) -> bool:
+    """Are the answers pairwise different (shape or values)? A tuple of arrays counts as one
+    answer. Draws use it so that each declared mistake's answer differs from the right one
+    and from the other mistakes' (the message names a single mistake)."""
+    def flat(a: Any) -> np.ndarray:
+        if isinstance(a, tuple):
+            return np.concatenate([np.ravel(np.asarray(x, dtype=float)) for x in a])
+        return np.asarray(a, dtype=float)
+
+    arrays = [flat(a) for a in answers]
+    return all(not (x.shape == y.shape and np.allclose(x, y))
+               for i, x in enumerate(arrays) for y in arrays[i + 1:])
+
+
+def draw_separating(rng: random.Random, draw: Callable[[random.Random], dict[str, Any]],
+                    answers: Callable[[dict[str, Any]], Sequence[Any]],
+                    tries: int = 1000) -> dict[str, Any]:
+    """Parameters from ``draw``, drawn again until ``answers(params)`` (the right answer and
+    the declared mistakes' answers) are pairwise different."""
+    for _ in range(tries):
+        params = draw(rng)
+        if all_differ(*answers(params)):
+            return params
+    raise RuntimeError("no separating parameters found")  # pragma: no cover
+
+
 def _same(a: Any, b: Any) -> bool:
     return compare(a, b, rtol=1e-9, atol=1e-9) is None
 
@@ -147,22 +181,36 @@ def conv2d_transposed(A: Any, M: Any, mode: str = "same") -> np.ndarray:
     return out
 
 
+def correlate1d_listing(f: Any, g: Any, mode: str = "same") -> np.ndarray:
+    """The book's listing rule: reverse, then convolve (np.correlate(f, g, 'same'))."""
+    out: np.ndarray = correlate1d(f, g, mode, convention="listing")
+    return out
+
+
+def correlate2d_listing(A: Any, M: Any, mode: str = "same") -> np.ndarray:
+    """The book's smiley listing: convolve2d(A, M[::-1, ::-1], 'same')."""
+    out: np.ndarray = correlate2d(A, M, mode, convention="listing")
+    return out
+
+
 def conv1d_behaviours() -> dict[str, Kernel]:
     """1-D 'same' behaviours the calls of a convolution item must tell apart."""
     return {"convolution": conv1d, "correlation": correlate1d,
-            "correlation_listing": lambda f, g: correlate1d(f, g, convention="listing"),
-            "even_wrong": conv1d_even_wrong}
+            "correlation_listing": correlate1d_listing, "even_wrong": conv1d_even_wrong}
 
 
 def conv2d_behaviours() -> dict[str, Kernel]:
     return {"convolution": conv2d, "correlation": correlate2d,
-            "correlation_listing": lambda A, M: correlate2d(A, M, convention="listing"),
-            "transposed": conv2d_transposed, "even_wrong": conv2d_even_wrong}
+            "correlation_listing": correlate2d_listing, "transposed": conv2d_transposed,
+            "even_wrong": conv2d_even_wrong}
 
 
-def calls_1d(rng: random.Random, book: Sequence[tuple[Any, Any]] = ()) -> list[Call]:
+def calls_1d(rng: random.Random, book: Sequence[tuple[Any, Any]] = (), *,
+             modes: bool = False) -> list[Call]:
     """Calls (f, g) for a 1-D 'same' item: the book's cases, impulses under asymmetric odd and
     even motifs, and random signals; checked to separate every behaviour of `conv1d_behaviours`.
+    ``modes``: calls (f, g, mode) instead, the same calls in 'same' mode plus 'full' and
+    'valid' calls under odd and even asymmetric motifs.
     """
     calls = [Call((np.asarray(f, dtype=float), np.asarray(g, dtype=float))) for f, g in book]
     n = rng.randint(7, 9)
@@ -173,6 +221,12 @@ def calls_1d(rng: random.Random, book: Sequence[tuple[Any, Any]] = ()) -> list[C
     calls.append(Call((random_signal(rng, 6), np.array([float(rng.choice([-2, 2, 3]))]))))
     if not discriminating(conv1d_behaviours(), calls):  # pragma: no cover - by construction
         raise RuntimeError("flip-detector calls do not discriminate")
+    if modes:
+        calls = [Call((*call.args, "same")) for call in calls]
+        for mode in ("full", "valid"):
+            for m in (3, 4):
+                calls.append(Call((random_signal(rng, rng.randint(6, 8)),
+                                   asymmetric_motif(rng, m), mode)))
     return calls
 
 
@@ -192,19 +246,18 @@ def calls_2d(rng: random.Random, book: Sequence[tuple[Any, Any]] = ()) -> list[C
 
 
 def convolution_mistakes(ndim: int) -> list[Mistake]:
-    """The declared mistakes of a 'same' convolution item (function (f, g) or (A, M))."""
+    """The declared mistakes of a 'same' convolution item (function (f, g) or (A, M); each
+    wrong function also takes an optional mode, for items called with `calls_1d(modes=True)`)."""
     if ndim == 1:
         found = [Mistake("correlation_au_lieu_de_convolution", NOT_FLIPPED,
                          wrong=lambda p: correlate1d),
-                 Mistake("correlation_du_livre", NOT_FLIPPED,
-                         wrong=lambda p: lambda f, g: correlate1d(f, g, convention="listing")),
+                 Mistake("correlation_du_livre", NOT_FLIPPED, wrong=lambda p: correlate1d_listing),
                  Mistake("centrage_motif_pair", EVEN_CENTRING,
                          wrong=lambda p: conv1d_even_wrong)]
     else:
         found = [Mistake("correlation_au_lieu_de_convolution", NOT_FLIPPED,
                          wrong=lambda p: correlate2d),
-                 Mistake("correlation_du_livre", NOT_FLIPPED,
-                         wrong=lambda p: lambda A, M: correlate2d(A, M, convention="listing")),
+                 Mistake("correlation_du_livre", NOT_FLIPPED, wrong=lambda p: correlate2d_listing),
                  Mistake("motif_transpose", TRANSPOSED, wrong=lambda p: conv2d_transposed),
                  Mistake("centrage_motif_pair", EVEN_CENTRING,
                          wrong=lambda p: conv2d_even_wrong)]

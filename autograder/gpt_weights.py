@@ -107,12 +107,15 @@ class GPTWeightsItem(Item):
         single expected answer, only the held-out threshold."""
         return {k: params[k] for k in sorted(params) if k != "alphabet"}
 
-    def loss(self, answer: Any, params: Params) -> tuple[float, dict[str, Any], gpt.GPTConfig]:
+    def loss(self, answer: Any, params: Params,
+             causal: bool = True) -> tuple[float, dict[str, Any], gpt.GPTConfig]:
+        """The held-out cross-entropy (nats) of the answer, its checked weights and config.
+        causal=False evaluates without the mask: a diagnosis for mistakes, never the grade."""
         vocab = self.vocabulary(params)
         index = {c: i for i, c in enumerate(vocab)}
         held = [index[c] for c in self.heldout(params)]
         weights, config = weights_from_answer(answer, len(vocab), self.K)
-        return gpt.cross_entropy(weights, [held], config), weights, config
+        return gpt.cross_entropy(weights, [held], config, causal=causal), weights, config
 
     def check(self, record: Record, params: Params) -> Outcome:
         got = record.value

@@ -103,6 +103,8 @@ def encode_arg(value: Any) -> dict[str, Any]:
         raise TypeError("bool probe arguments are not supported")
     if isinstance(value, int):
         return {"t": "int", "v": str(value)}
+    if isinstance(value, str):
+        return {"t": "str", "v": value}
     if isinstance(value, float):
         return {"t": "float", "v": repr(value)}
     if isinstance(value, Fraction):

@@ -10,6 +10,11 @@ ch01 measured in the same run (robust to the machine's load, which inflates ever
 A TensorFlow chapter (``ENVIRONMENT = "tf"``, column ``env``) runs under its environment's
 limits and pays TensorFlow's start-up (≈ 3–5 s) in its sandbox time: e.g.
 ``bench/bench_course.py --rounds 2 ch06 ch10``.
+
+An assignment whose notebook trains (``WEIGHT_FILES``: ch09, ch10, ch14, ch18) is first run
+once as the student's kernel runs it in class (column ``training s``: that run trains and
+writes the weights, it is not grading); each graded run then gets those files with the
+notebook and loads them: the grading times show that grading never retrains.
 """
 
 from __future__ import annotations
@@ -34,14 +39,17 @@ from autograder.variants import student_variant  # noqa: E402
 BUDGET_S = 3.0
 
 
-def grade_timed(course: Course, assignment: str, raw: bytes, seed: int) -> dict[str, float]:
-    """One submission through the pipeline, timing each step (same steps as api.grade_bytes)."""
+def grade_timed(course: Course, assignment: str, raw: bytes, seed: int,
+                weights: dict[str, bytes] | None = None) -> dict[str, float]:
+    """One submission through the pipeline, timing each step (same steps as api.grade_bytes).
+    ``weights``: the trained-weights files submitted with it (``WEIGHT_FILES``)."""
     items = course.items(assignment)
     variant = student_variant(items, course.secret, assignment, "alice")
     ctx = Context(assignment=assignment, student="alice", raw=raw,
                   master=api._master(course, assignment), items=items,
                   params={item.id: variant[item.name]["params"] for item in items},
                   variant=variant, seed=seed, data_files=course.data_files(assignment),
+                  weight_files=dict(weights or {}),
                   limits=Limits.for_environment(course.environment(assignment)))
     times: dict[str, float] = {}
     for step in SANITIZE_STEPS + GRADE_STEPS:
@@ -63,13 +71,21 @@ def main() -> None:
         course = copy_course(Path(tmp) / "course")
         assignments = args.assignments or course.assignments()
         print(f"{'assignment':<10} {'env':>4} {'median s':>9} {'worst s':>8} {'sandbox':>8} "
-              f"{'checks':>7} {'ratio/3s':>9} {'vs ch01':>8}")
+              f"{'checks':>7} {'ratio/3s':>9} {'vs ch01':>8} {'training s':>11}")
         reference: float | None = None
         for assignment in assignments:
             api.release(course_dir=course.root, assignment=assignment, exchange=False)
             answers = load_scenarios(course, assignment)["alice"]
-            raw = make_submission(course, assignment, answers).encode()
-            runs = [grade_timed(course, assignment, raw, seed) for seed in range(args.rounds)]
+            text = make_submission(course, assignment, answers)
+            weights, trained = None, f"{'-':>11}"
+            if course.weight_files(assignment):  # the student's own run trains, once, untimed
+                start = time.perf_counter()
+                weights = api.run_as_student(course=course, assignment=assignment,
+                                             student="alice", notebook=text)
+                trained = f"{time.perf_counter() - start:11.1f}"
+            raw = text.encode()
+            runs = [grade_timed(course, assignment, raw, seed, weights)
+                    for seed in range(args.rounds)]
             totals = [sum(r.values()) for r in runs]
             sandbox = statistics.median(r["execute_in_sandbox"] for r in runs)
             checks = statistics.median(r["check_items"] for r in runs)
@@ -79,7 +95,7 @@ def main() -> None:
             relative = f"{median / reference:8.2f}" if reference else f"{'-':>8}"
             env = course.environment(assignment)
             print(f"{assignment:<10} {env:>4} {median:9.2f} {max(totals):8.2f} {sandbox:8.2f} "
-                  f"{checks:7.2f} {median / BUDGET_S:9.2f} {relative}")
+                  f"{checks:7.2f} {median / BUDGET_S:9.2f} {relative} {trained}")
 
 
 if __name__ == "__main__":

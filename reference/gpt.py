@@ -12,8 +12,10 @@ This is the book's final read-out w = x_ℓ C [L9273] with C = e_K (erratum E18-
 the last position, after a final LayerNorm; the book never uses LayerNorm and neither does this
 model). Positions use the book's sinusoids (cos first); GPT-2 learns them (erratum E18-9).
 
-Training. Back-propagation through attention without autograd would double this file, so only
-the **unembedding** is learned, by least squares, as in §2.2–2.3 [L9148–9194]: the other
+Training. The assignment's students train the whole decoder with Keras (autodiff); this file
+is the grader's forward pass and holds no autodiff. What it can train is a baseline: only
+the **unembedding**, by least squares, as in §2.2–2.3 [L9148–9194] (or by gradient descent
+on the cross-entropy, ``fit_unembedding_ce``): the other
 weights stay at their seeded random values (random features), the final residual vectors
 x_ℓ of every training position are stacked into X (n, M) and the one-hot next tokens into
 Y (N, M), and B minimises ‖BX − Y‖²_F + λ‖B‖²_F, i.e. B = Y Xᵀ (X Xᵀ + λI)⁻¹. Then B x_ℓ
@@ -93,18 +95,21 @@ def _check_ids(ids, config: GPTConfig) -> np.ndarray:
     return ids
 
 
-def final_residual(params: dict, ids, config: GPTConfig, return_steps: bool = False):
+def final_residual(params: dict, ids, config: GPTConfig, return_steps: bool = False,
+                   causal: bool = True):
     """Token ids go in, the last residual stream x_ℓ ∈ M_{n,K} comes out.
 
     ids: (K,) 0-based. return_steps=True also returns {"residual": [x_1, …], "attention":
-    [[A per head] per layer]} (each A: (K, K), lower triangular).
+    [[A per head] per layer]} (each A: (K, K), lower triangular). causal=False drops the mask
+    (every token sees the whole window): only to diagnose weights trained without it.
     """
     ids = _check_ids(ids, config)
     K = ids.size
     x = params["wte"][:, ids] + positional_encoding(K, config.n, config.p)   # (n, K): u_k = v + w_k
     residual, patterns = [x], []
     for layer in params["layers"]:
-        h, A = multi_head_attention(x, layer["heads"], scale=True, causal=True, return_steps=True)
+        h, A = multi_head_attention(x, layer["heads"], scale=True, causal=causal,
+                                    return_steps=True)
         x = x + h                                                            # attention block
         x = x + mlp(x, layer["W1"], layer["b1"], layer["W2"], layer["b2"])   # MLP block
         residual.append(x)
@@ -117,7 +122,8 @@ def forward(params: dict, ids, config: GPTConfig) -> np.ndarray:
     return params["unembed"] @ final_residual(params, ids, config)          # (N, n) @ (n, K)
 
 
-def training_matrices(params: dict, sequences, config: GPTConfig) -> tuple[np.ndarray, np.ndarray]:
+def training_matrices(params: dict, sequences, config: GPTConfig,
+                      causal: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Token sequences go in, X: (n, M) features and Y: (N, M) one-hot next tokens come out.
 
     Each sequence is cut into consecutive windows of at most K + 1 tokens; every position of a
@@ -128,7 +134,7 @@ def training_matrices(params: dict, sequences, config: GPTConfig) -> tuple[np.nd
         seq = np.asarray(seq)
         for s in range(0, max(len(seq) - 1, 0), config.K):
             window = seq[s: s + config.K + 1]
-            xs.append(final_residual(params, window[:-1], config))          # (n, len − 1)
+            xs.append(final_residual(params, window[:-1], config, causal=causal))  # (n, len − 1)
             ys.append(window[1:])
     if not xs:
         raise ValueError("need at least one sequence of two tokens or more")
@@ -176,13 +182,14 @@ def _log_softmax_columns(Z) -> np.ndarray:
     return Z - m - np.log(np.exp(Z - m).sum(axis=0, keepdims=True))
 
 
-def cross_entropy(params: dict, sequences, config: GPTConfig) -> float:
+def cross_entropy(params: dict, sequences, config: GPTConfig, causal: bool = True) -> float:
     """Weights and token sequences go in, the mean next-token loss −log P(next) in nats comes out.
 
     Same windows as ``training_matrices``: every position with a successor counts once, its
     probability is the softmax of its logit column (temperature 1). exp(loss) is the perplexity.
+    causal=False: the same loss without the mask (a diagnosis, never the graded loss).
     """
-    X, Y = training_matrices(params, sequences, config)
+    X, Y = training_matrices(params, sequences, config, causal=causal)
     logp = _log_softmax_columns(params["unembed"] @ X)                       # (N, M)
     return float(-(logp * Y).sum() / X.shape[1])
 

@@ -5,6 +5,7 @@
     p = parametres("tangente")       # l'énoncé d'une question et ses paramètres
     verifier()                       # avant l'envoi : réponses présentes et bien formées ?
     verifier_syntaxe("e^(2x)/x")     # comment le correcteur lit une formule
+    poids = entrainer_ou_charger("poids.npz", entrainer)   # entraîne ici, recharge à la correction
 
 Ce module ne contient ni les réponses ni le correcteur : ``verifier`` dit seulement si une
 réponse existe, si une formule se lit et si la réponse a la forme demandée (un nombre, une
@@ -35,7 +36,8 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-__all__ = ["VARIANTE", "math", "np", "parametres", "sp", "verifier", "verifier_syntaxe", "x"]
+__all__ = ["VARIANTE", "PoidsAbsents", "entrainer_ou_charger", "math", "np", "parametres", "sp",
+           "verifier", "verifier_syntaxe", "x"]
 
 x = sp.Symbol("x", real=True)
 DOSSIER = Path(__file__).resolve().parent
@@ -62,6 +64,18 @@ _TEXTES = {
         "appel_long": "l'appel {appel} ne s'est pas terminé en {s} s",
         "syntaxe_ok": "Le correcteur lit : {expr}",
         "sans_outil": "vérification des formules indisponible ({err}).",
+        "poids_ok": "poids enregistrés dans « {f} » ({n} tableaux) : soumettez ce fichier avec "
+                    "le notebook (la correction le recharge au lieu de ré-entraîner).",
+        "poids_absents": "« {f} » manque : à la correction, l'entraînement n'est jamais "
+                         "relancé. Exécutez la cellule d'entraînement (elle écrit ce fichier) "
+                         "puis soumettez à nouveau.",
+        "poids_illisibles": "« {f} » est illisible ({err}) : ré-exécutez la cellule "
+                            "d'entraînement puis soumettez à nouveau.",
+        "poids_modele": "les poids de « {f} » ne vont pas au modèle ({err}) : le modèle a changé "
+                        "depuis l'entraînement ? Ré-exécutez la cellule d'entraînement.",
+        "poids_forme": "entrainer() doit renvoyer des tableaux numpy (dans un dictionnaire, "
+                       "une liste ou un n-uplet) : {quoi}.",
+        "nom_fichier": "nom de fichier attendu, sans dossier, finissant par .npz : {f!r}",
     },
     "en": {
         "hors_liste": "Warning: the id '{id}' is not on the class list; the parameters shown are "
@@ -81,6 +95,17 @@ _TEXTES = {
         "appel_long": "the call {appel} did not finish within {s} s",
         "syntaxe_ok": "The grader reads: {expr}",
         "sans_outil": "formula check unavailable ({err}).",
+        "poids_ok": "weights saved in '{f}' ({n} arrays): submit this file with the notebook "
+                    "(grading loads it instead of training again).",
+        "poids_absents": "'{f}' is missing: grading never trains again. Run the training cell "
+                         "(it writes this file), then submit again.",
+        "poids_illisibles": "'{f}' is unreadable ({err}): run the training cell again, then "
+                            "submit again.",
+        "poids_modele": "the weights in '{f}' do not fit the model ({err}): did the model change "
+                        "since training? Run the training cell again.",
+        "poids_forme": "entrainer() must return numpy arrays (in a dict, a list or a tuple): "
+                       "{quoi}.",
+        "nom_fichier": "expected a file name, with no folder, ending in .npz: {f!r}",
     },
 }
 _NOMS = {
@@ -372,3 +397,115 @@ def verifier_syntaxe(formule: Any, variables: tuple[str, ...] | list[str] = ("x"
     lisible, texte = _lecture(formule, list(variables))
     print(_t("syntaxe_ok", expr=texte) if lisible else texte,
           file=sys.stdout if lisible else sys.stderr)
+
+
+# --- trained weights: train in class, load at grading ---------------------------------------
+
+CORRECTION = os.environ.get("DEEPMATH_CORRECTION") == "1"
+"""True in the grader's sandbox: training cells then load the submitted weights."""
+
+
+class PoidsAbsents(RuntimeError):
+    """À la correction, le fichier de poids manque ou ne se lit pas (l'entraînement n'est pas
+    relancé)."""
+
+
+def _aplatir(valeur: Any, chemin: str, sortie: dict[str, np.ndarray]) -> None:
+    """Nested dicts/lists/tuples of arrays → npz keys under the root ``w``: ``w.layers.#0.W1``
+    (``#k``: a list index; the root prefix keeps keys clear of ``savez``'s own arguments)."""
+    if isinstance(valeur, dict):
+        for cle, v in valeur.items():
+            if not isinstance(cle, str) or not cle or "." in cle or cle.startswith("#"):
+                raise TypeError(_t("poids_forme", quoi=f"clé {cle!r}"))
+            _aplatir(v, f"{chemin}.{cle}", sortie)
+    elif isinstance(valeur, (list, tuple)):
+        for k, v in enumerate(valeur):
+            _aplatir(v, f"{chemin}.#{k}", sortie)
+    else:
+        tableau = np.asarray(valeur)
+        if tableau.dtype.kind not in "biuf":
+            raise TypeError(_t("poids_forme", quoi=f"{chemin} : {tableau.dtype}"))
+        sortie[chemin] = tableau
+
+
+def _reconstruire(tableaux: dict[str, np.ndarray]) -> Any:
+    """The inverse of :func:`_aplatir` (tuples come back as lists)."""
+    racine: dict[str, Any] = {}
+    for cle, tableau in tableaux.items():
+        parties = cle.split(".")
+        noeud = racine
+        for partie in parties[:-1]:
+            suivant = noeud.setdefault(partie, {})
+            if not isinstance(suivant, dict):
+                raise ValueError(f"clé {cle!r}")
+            noeud = suivant
+        noeud[parties[-1]] = tableau
+
+    def listes(noeud: Any) -> Any:
+        if not isinstance(noeud, dict):
+            return noeud
+        if noeud and all(k.startswith("#") and k[1:].isdigit() for k in noeud):
+            return [listes(noeud[k]) for k in sorted(noeud, key=lambda k: int(k[1:]))]
+        return {k: listes(v) for k, v in noeud.items()}
+
+    if set(racine) != {"w"}:
+        raise ValueError("racine « w » attendue")
+    return listes(racine["w"])
+
+
+def _chemin_poids(fichier: str) -> Path:
+    if (not isinstance(fichier, str) or os.path.basename(fichier) != fichier
+            or not fichier.endswith(".npz") or fichier.startswith(".")):
+        raise ValueError(_t("nom_fichier", f=fichier))
+    return DOSSIER / fichier
+
+
+def _lire_poids(chemin: Path) -> Any:
+    try:
+        with np.load(chemin, allow_pickle=False) as donnees:
+            tableaux = {cle: donnees[cle] for cle in donnees.files}
+        return _reconstruire(tableaux)
+    except FileNotFoundError:
+        raise PoidsAbsents(_t("poids_absents", f=chemin.name)) from None
+    except Exception as exc:  # noqa: BLE001 - any unreadable file says the same
+        raise PoidsAbsents(_t("poids_illisibles", f=chemin.name, err=exc)) from None
+
+
+def entrainer_ou_charger(fichier: str, entrainer: Any, modele: Any = None) -> Any:
+    """Entraîne et enregistre les poids dans ``fichier`` (à côté du notebook) ; à la
+    correction, recharge ce fichier au lieu de ré-entraîner.
+
+    * sans ``modele`` : ``entrainer()`` renvoie les poids (tableaux numpy, éventuellement dans
+      des dictionnaires, listes ou n-uplets) ; la fonction les renvoie (les n-uplets
+      reviennent en listes) ;
+    * avec un ``modele`` Keras : ``entrainer(modele)`` l'entraîne ; ses poids
+      (``get_weights``) sont enregistrés, puis rechargés à la correction (``set_weights``) ;
+      la fonction renvoie le modèle.
+
+    Pendant le TP, chaque exécution ré-entraîne et réécrit le fichier. Soumettez-le avec le
+    notebook : la correction ne relance jamais l'entraînement (sans fichier, elle lève
+    :class:`PoidsAbsents`)."""
+    chemin = _chemin_poids(fichier)
+    if CORRECTION:
+        liste = _lire_poids(chemin)
+        if modele is None:
+            return liste
+        try:
+            modele.set_weights(liste if isinstance(liste, list) else [liste])
+        except Exception as exc:  # noqa: BLE001 - Keras says why (shapes, count)
+            raise PoidsAbsents(_t("poids_modele", f=chemin.name, err=exc)) from None
+        return modele
+    if modele is None:
+        resultat = entrainer()
+        valeurs = resultat
+    else:
+        entrainer(modele)
+        resultat, valeurs = modele, [np.asarray(w) for w in modele.get_weights()]
+    tableaux: dict[str, np.ndarray] = {}
+    _aplatir(valeurs, "w", tableaux)
+    provisoire = chemin.with_name(f".{chemin.name}.tmp")
+    with open(provisoire, "wb") as sortie:
+        np.savez(sortie, **tableaux)  # type: ignore[arg-type]  # keys all start "w."
+    os.replace(provisoire, chemin)
+    print(_plier(_t("poids_ok", f=chemin.name, n=len(tableaux))))
+    return resultat

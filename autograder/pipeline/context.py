@@ -33,6 +33,10 @@ class Context:
     slot: int = 0
     data_files: dict[str, bytes] = field(default_factory=dict)
     """The assignment's shipped data files (``DATA_FILES``), placed next to the notebook."""
+    weight_files: dict[str, bytes] = field(default_factory=dict)
+    """The trained weights submitted with the notebook (``WEIGHT_FILES``, checked by
+    :mod:`autograder.weight_files`), placed next to the notebook: the training cell loads
+    them instead of training."""
     sandbox_gate: AbstractContextManager[Any] | None = None
     """Held while the sandbox runs (a class run's semaphore: ``workers`` sandboxes at a time,
     while other submissions are read, checked and recorded around them)."""

@@ -32,7 +32,8 @@ def execute_in_sandbox(ctx: Context) -> None:
     # test cells run their hidden hand-out only, not the students' self-check.
     notebook = nbformat.writes(for_grading(ctx.runnable))
     files = {TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
-             **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files}
+             **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files,
+             **ctx.weight_files}
     probes = {item_id: calls.to_probe() if isinstance(calls, HandOut)
               else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()}
     with ctx.sandbox_gate or nullcontext():

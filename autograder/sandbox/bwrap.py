@@ -54,7 +54,7 @@ RUNNER = Path(__file__).with_name("runner_inside.py")
 DEFAULT_LIMITS = Limits()
 log = logging.getLogger(__name__)
 RESERVED = frozenset({"submission.ipynb", "probes.json", "runner.py", "job.json"})
-FRAMES = frozenset({b"started", b"status", b"answers", b"executed"})
+FRAMES = frozenset({b"started", b"status", b"answers", b"executed", b"collected"})
 CELL_STATES = frozenset({"ok", "error", "timeout", "kernel_died", "skipped"})
 MAX_EXECUTED_BYTES = 32 * 1024**2
 MAX_NOTEBOOK_DEPTH = 64
@@ -89,6 +89,10 @@ class SandboxResult:
     phases: dict[str, float] = field(default_factory=dict)
     """Seconds per phase, measured by the grader (``box_setup``, ``run``, ``box_teardown``)
     and, untrusted and for benchmarks only, the runner's own marks (``runner_*``)."""
+    collected: dict[str, bytes] = field(default_factory=dict)
+    raw_collected: bytes = field(default=b"", repr=False)
+    """The files a student run asked for (``collect``), as the run left them in its home:
+    regular files only, each within its cap (untrusted bytes)."""
 
 
 BASE_ENVIRONMENT = "base"
@@ -218,7 +222,11 @@ def build_command(box: Path, limits: Limits, uid: int, env: dict[str, str],
     return cmd
 
 
-def sandbox_env(student: str, environment: str = BASE_ENVIRONMENT) -> dict[str, str]:
+def sandbox_env(student: str, environment: str = BASE_ENVIRONMENT,
+                as_student: bool = False) -> dict[str, str]:
+    """The sandbox's whole environment. ``DEEPMATH_CORRECTION=1`` tells the students' kit
+    that this is grading (training cells load the submitted weights); a student run
+    (``as_student``: what the student's own kernel does in class) goes without it."""
     senv = student_env(environment)
     # TensorFlow sizes its thread pools by the host's cores (each thread reserves stack
     # address space, counted by RLIMIT_AS, and CPU seconds add up over threads): two of each.
@@ -232,6 +240,7 @@ def sandbox_env(student: str, environment: str = BASE_ENVIRONMENT) -> dict[str, 
         "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONDONTWRITEBYTECODE": "1",
         "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime", "JUPYTER_PLATFORM_DIRS": "1",
         "IPYTHONDIR": "/tmp/ipython", "PYDEVD_DISABLE_FILE_VALIDATION": "1",
+        **({} if as_student else {"DEEPMATH_CORRECTION": "1"}),
     }
 
 
@@ -243,12 +252,17 @@ def run_notebook(
     probes: dict[str, object] | None = None,
     limits: Limits = DEFAULT_LIMITS,
     environment: str = BASE_ENVIRONMENT,
+    as_student: bool = False,
+    collect: dict[str, int] | None = None,
 ) -> SandboxResult:
     """Execute ``notebook_json`` in a fresh sandbox and bring back answers, notebook and status.
 
     ``files`` are extra files placed next to the notebook (e.g. the student's variant table);
     ``probes`` are the calls the grader chose for function items (``~/.deepmath/probes.json``);
     ``environment`` is the assignment's declared students' environment (:func:`student_env`).
+    ``as_student``: run it as the student's own kernel would in class (not grading: training
+    cells train); ``collect``: file name → byte cap, files of the home brought back
+    (``SandboxResult.collected``: e.g. the weights a student run wrote).
 
     A run that failed before any student code started (no uid free, a mount or a fork refused,
     the kernel could not start) is the grader's failure: it is retried, and after
@@ -265,7 +279,7 @@ def run_notebook(
         try:
             with lease_uid() as uid:
                 result = _run_in_box(notebook_json, student, files or {}, probes or {}, limits,
-                                     uid, environment)
+                                     uid, environment, as_student, collect or {})
         except (PoolExhausted, OSError) as exc:
             result = SandboxResult(state="grader_error", answers_text="",
                                    executed_notebook=None, stderr_tail=str(exc)[-4000:])
@@ -277,7 +291,8 @@ def run_notebook(
 
 def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
                 probes: dict[str, object], limits: Limits, uid: int,
-                environment: str = BASE_ENVIRONMENT) -> SandboxResult:
+                environment: str = BASE_ENVIRONMENT, as_student: bool = False,
+                collect: dict[str, int] | None = None) -> SandboxResult:
     root = os.geteuid() == 0
     begin = time.monotonic()
     phases: dict[str, float] = {}
@@ -301,6 +316,7 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
                "max_cell_output": limits.cell_output_bytes, "wall_seconds": limits.wall_seconds,
                "answers_bytes": limits.answers_bytes,
                "max_restarts": limits.max_restarts, "preamble": PREAMBLE,
+               "collect": sorted([name, cap] for name, cap in (collect or {}).items()),
                "files": [[name, "dm" if name == "probes.json" else "home"]
                          for name in inputs if name != "runner.py"]}
         inputs["job.json"] = json.dumps(job).encode()
@@ -331,8 +347,11 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
                 (box / "tmp" / sub).mkdir(mode=0o700)
                 os.chown(box / "tmp" / sub, uid, uid)
         phases["box_setup"] = time.monotonic() - begin
-        return replace(_execute(box, limits, uid, sandbox_env(student, environment),
-                                host_mounts, environment, phases), uid=uid, phases=phases)
+        result = _execute(box, limits, uid, sandbox_env(student, environment, as_student),
+                          host_mounts, environment, extra_cap=sum((collect or {}).values()),
+                          phases=phases)
+        return replace(result, uid=uid, phases=phases,
+                       collected=_collected(result.raw_collected, collect or {}))
     finally:
         end = time.monotonic()
         for target in reversed(mounted):
@@ -443,12 +462,32 @@ def _status(raw: bytes | None) -> dict[str, object]:
     return status
 
 
+def _collected(raw: bytes, wanted: dict[str, int]) -> dict[str, bytes]:
+    """The ``collected`` frame's files (``<name> <length>\n<bytes>`` each): only the names
+    asked for, each within its cap; parsing stops at anything else."""
+    out: dict[str, bytes] = {}
+    pos = 0
+    while pos < len(raw):
+        end = raw.find(b"\n", pos, pos + 200)
+        if end < 0:
+            break
+        header = raw[pos:end].split(b" ")
+        if len(header) != 2 or not header[1].isdigit() or len(header[1]) > 12:
+            break
+        name, length = header[0].decode("utf-8", errors="replace"), int(header[1])
+        if name not in wanted or length > wanted[name] or end + 1 + length > len(raw):
+            break
+        out.setdefault(name, raw[end + 1:end + 1 + length])
+        pos = end + 1 + length
+    return out
+
+
 def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
              host_mounts: bool, environment: str = BASE_ENVIRONMENT,
-             phases: dict[str, float] | None = None) -> SandboxResult:
+             extra_cap: int = 0, phases: dict[str, float] | None = None) -> SandboxResult:
     start = time.monotonic()
     phases = {} if phases is None else phases
-    cap = limits.answers_bytes + MAX_EXECUTED_BYTES + 2 * 1024**2
+    cap = limits.answers_bytes + MAX_EXECUTED_BYTES + 2 * 1024**2 + extra_cap
     read_end, write_end = os.pipe()
     received = bytearray()
     reader = threading.Thread(target=_drain, args=(read_end, cap, received), daemon=True)
@@ -507,4 +546,5 @@ def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],
     return SandboxResult(
         state=state, answers_text=answers.decode("utf-8", errors="replace"),
         executed_notebook=executed_text, status=status, elapsed=elapsed,
-        stderr_tail=stderr_tail, started="started" in frames, phases=phases)
+        stderr_tail=stderr_tail, started="started" in frames, phases=phases,
+        raw_collected=frames.get("collected", b""))

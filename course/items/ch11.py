@@ -36,23 +36,14 @@ def _ints(r: random.Random, n: int, low: int = -3, high: int = 6) -> list[int]:
     return [r.randint(low, high) for _ in range(n)]
 
 
-def _motif(r: random.Random, m: int) -> list[int]:
-    return [int(v) for v in flips.asymmetric_motif(r, m, -3, 4)]
-
-
-def _all_differ(*arrays) -> bool:
-    return all(not (np.shape(a) == np.shape(b) and np.allclose(a, b))
-               for i, a in enumerate(arrays) for b in arrays[i + 1:])
-
-
 def _draw_pair(r: random.Random, n: int, m: int):
     while True:
-        f, g = _ints(r, n), _motif(r, m)
+        f, g = _ints(r, n), flips.int_motif(r, m)
         outputs = [c1.conv1d(f, g), c1.correlate1d(f, g), c1.conv1d(f, g, "full")]
         if m % 2 == 0:  # the even-length behaviours differ only then
             outputs += [c1.correlate1d(f, g, convention="listing"),
                         flips.conv1d_even_wrong(f, g)]
-        if _all_differ(*outputs):
+        if flips.all_differ(*outputs):
             return {"f": f, "g": g}
 
 
@@ -278,7 +269,7 @@ COUCHE = ValueItem(
 MATRICE = ValueItem(
     id="ch11.matrice_couche", points=1.5,
     title=Msg("Matrice d'une couche de convolution", "Matrix of a convolution layer"),
-    draw=lambda r: {"g": _motif(r, 3), "n": r.choice([5, 6])},
+    draw=lambda r: {"g": flips.int_motif(r, 3), "n": r.choice([5, 6])},
     statement=lambda p: f"motif [a, b, c] = {p['g']}, entrées de longueur n = {p['n']} : la "
                         "matrice W (n × n) telle que W f = f ⋆ g",
     expected=lambda p: c1.conv1d_matrix(p["g"], p["n"]),
@@ -330,7 +321,7 @@ POIDS = ValueItem(
 # --- 11. the mathematical definition with ranks -------------------------------------------------
 def _draw_sequences(r: random.Random):
     while True:
-        f, g, n0 = _ints(r, 5, -2, 5), _motif(r, 3), r.randint(0, 4)
+        f, g, n0 = _ints(r, 5, -2, 5), flips.int_motif(r, 3), r.randint(0, 4)
         p = {"f": f, "g": g, "n0": n0}
         if len({_rank_value(p), _rank_value(p, flip=False), _rank_value(p, g_start=0)}) == 3:
             return p

@@ -28,20 +28,11 @@ def _matrix(r: random.Random, n: int, p: int, low: int = -3, high: int = 6) -> l
     return [[r.randint(low, high) for _ in range(p)] for _ in range(n)]
 
 
-def _motif(r: random.Random, shape=(3, 3)) -> list[list[int]]:
-    return flips.asymmetric_motif(r, shape, -3, 4).astype(int).tolist()
-
-
-def _all_differ(*arrays) -> bool:
-    return all(not (np.shape(a) == np.shape(b) and np.allclose(a, b))
-               for i, a in enumerate(arrays) for b in arrays[i + 1:])
-
-
 # --- 1. by hand: A ⋆ M ---------------------------------------------------------------------------
 def _draw_pair(r: random.Random):
     while True:
-        A, M = _matrix(r, 4, 4, 0, 5), _motif(r)
-        if _all_differ(c2.conv2d(A, M), c2.correlate2d(A, M), flips.conv2d_transposed(A, M),
+        A, M = _matrix(r, 4, 4, 0, 5), flips.int_motif(r, (3, 3))
+        if flips.all_differ(c2.conv2d(A, M), c2.correlate2d(A, M), flips.conv2d_transposed(A, M),
                        flips.conv2d_transposed(A, np.asarray(M)[::-1, ::-1])):
             return {"A": A, "M": M}
 
@@ -77,7 +68,7 @@ BOOK_CASES = [([[2, 1, 3, 0], [1, 1, 0, 5], [3, 3, 1, 0], [2, 0, 0, 2]],
 CONVOLUTION = FunctionItem(
     id="ch12.convolution_2d", points=2,
     title=Msg("Programmer la convolution de matrices", "Programming matrix convolution"),
-    draw=lambda r: {"A": _matrix(r, 5, 5), "M": _motif(r)},
+    draw=lambda r: {"A": _matrix(r, 5, 5), "M": flips.int_motif(r, (3, 3))},
     statement=lambda p: "convolution_2d(A, M) renvoie A ⋆ M (taille de A ; motif de taille "
                         f"impaire ou paire) ; essayez A = {p['A']}, M = {p['M']}",
     reference=lambda p: (lambda A, M: c2.conv2d(A, M)),
@@ -371,9 +362,10 @@ def _layer(p, *, flip: bool = True, bias: bool = True, relu: bool = True) -> np.
 
 def _draw_layer(r: random.Random):
     while True:
-        p = {"A": _matrix(r, 4, 4, -2, 4), "M": _motif(r), "b": r.choice([-3, -2, -1, 1, 2])}
+        p = {"A": _matrix(r, 4, 4, -2, 4), "M": flips.int_motif(r, (3, 3)),
+             "b": r.choice([-3, -2, -1, 1, 2])}
         pre = _layer(p, relu=False)
-        if (pre < 0).any() and (pre > 0).any() and _all_differ(
+        if (pre < 0).any() and (pre > 0).any() and flips.all_differ(
                 _layer(p), _layer(p, flip=False), _layer(p, bias=False), pre):
             return p
 

@@ -19,6 +19,10 @@
 #   $P = (a_1, \ldots, a_9)$ avec $(a_1, a_2, a_3)$ = (poids de $x$, poids de $y$, biais) du
 #   premier neurone caché.
 # * Dans la règle de Hebb, $\tilde H(0) = 1$.
+# * **Entraînement.** La cellule d'entraînement passe par `entrainer_ou_charger(fichier,
+#   entrainer)` : pendant le TP, elle appelle `entrainer()` puis enregistre les poids
+#   dans `fichier`, à côté du notebook ; ce fichier part avec le notebook quand vous
+#   soumettez, et la correction le recharge : elle ne ré-entraîne jamais.
 #
 # Les fonctions de gradient sont testées par le correcteur sur des réseaux et des données
 # **qu'il tire au hasard au moment de la correction** : elles doivent être justes pour tous.
@@ -227,7 +231,9 @@ nombre_hauteur = (h - 2) * (n - h + 1)
 # réseau a une entrée, deux neurones cachés et une sortie, tous $\sigma$ ; il part de
 # $P_0 = (0, 1, 0, -1, 1, 1, -1)$ dans l'ordre du livre. Faites la descente de gradient
 # classique (sur l'erreur moyenne) avec le $\delta$ et le nombre d'itérations affichés (quelques
-# secondes), puis donnez la liste des couches obtenues `[(W1, b1), (W2, b2)]`.
+# secondes), puis donnez la liste des couches obtenues `[(W1, b1), (W2, b2)]` : la descente
+# se fait dans une fonction `entrainer()` qui renvoie cette liste, et
+# `marche = entrainer_ou_charger("marche.npz", entrainer)` (voir les conventions).
 #
 # Le correcteur mesure votre réseau sur **600 nouveaux points** de $[0,2] \cup [3,5] \cup
 # [6,8]$ qu'il tire lui-même : il faut au moins 95 % de bonnes réponses (un point compte rouge
@@ -242,17 +248,21 @@ z_marche = np.array([0.0] * 10 + [1.0] * 10 + [0.0] * 10)
 
 # %% [answer marche]
 ### BEGIN SOLUTION
-couches = [(np.array([[0.0, 0.0]]), np.array([1.0, -1.0])),
-           (np.array([[1.0], [1.0]]), np.array([-1.0]))]
-for _ in range(p["iterations"]):
-    (W1, b1), (W2, b2) = couches
-    h = 1 / (1 + np.exp(-(X_marche @ W1 + b1)))
-    F = 1 / (1 + np.exp(-(h @ W2 + b2)))
-    dS2 = 2 * (F - z_marche.reshape(-1, 1)) / len(X_marche) * F * (1 - F)
-    dS1 = dS2 @ W2.T * h * (1 - h)
-    couches = [(W1 - p["delta"] * X_marche.T @ dS1, b1 - p["delta"] * dS1.sum(axis=0)),
-               (W2 - p["delta"] * h.T @ dS2, b2 - p["delta"] * dS2.sum(axis=0))]
-marche = couches
+def entrainer():
+    couches = [(np.array([[0.0, 0.0]]), np.array([1.0, -1.0])),
+               (np.array([[1.0], [1.0]]), np.array([-1.0]))]
+    for _ in range(p["iterations"]):
+        (W1, b1), (W2, b2) = couches
+        h = 1 / (1 + np.exp(-(X_marche @ W1 + b1)))
+        F = 1 / (1 + np.exp(-(h @ W2 + b2)))
+        dS2 = 2 * (F - z_marche.reshape(-1, 1)) / len(X_marche) * F * (1 - F)
+        dS1 = dS2 @ W2.T * h * (1 - h)
+        couches = [(W1 - p["delta"] * X_marche.T @ dS1, b1 - p["delta"] * dS1.sum(axis=0)),
+                   (W2 - p["delta"] * h.T @ dS2, b2 - p["delta"] * dS2.sum(axis=0))]
+    return couches
+
+
+marche = entrainer_ou_charger("marche.npz", entrainer)
 ### END SOLUTION
 
 # %% [test marche -> marche]

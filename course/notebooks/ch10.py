@@ -18,6 +18,10 @@
 #   scikit-learn, niveaux de gris de 0 à 16. Le fichier `chiffres_entrainement.npz`, livré
 #   avec le devoir, contient les 1000 images d'entraînement ; le correcteur mesure la réussite
 #   de votre réseau sur **ses propres** images de test, que vous ne voyez pas.
+# * **Entraînement.** La cellule d'entraînement passe par `entrainer_ou_charger(fichier,
+#   entrainer, modele)` : pendant le TP, elle appelle `entrainer(modele)` puis enregistre les
+#   poids dans `fichier`, à côté du notebook ; ce fichier part avec le notebook quand vous
+#   soumettez, et la correction le recharge : elle ne ré-entraîne jamais.
 #
 # Les cellules grisées sont protégées : toute modification y est annulée à la correction.
 # **Avant d'envoyer.** `verifier()` dit pour chaque question si la réponse est présente et de
@@ -123,34 +127,64 @@ def entropie_croisee(Y, P):
 # %% [test entropie_croisee -> entropie_croisee]
 
 # %% [markdown]
-# ## 6. Un pas de gradient à la main
+# ## 6. Le gradient de la perte avec `tf.GradientTape`
 #
-# Pour le réseau, les données et le pas δ affichés, calculez le gradient de la perte
-# `mean_squared_error` par rapport aux poids (par exemple avec `tf.GradientTape`, ou à la
-# main), puis les poids après **un** pas $w \leftarrow w - \delta \nabla L(w)$. Donnez la
-# liste `[coeff0, biais0, coeff1, biais1]` (même structure que `get_weights()`).
+# Le livre récupère le gradient avec `get_weights_grad(modele, X, Y)` : la liste des dérivées
+# de la perte par rapport à chaque poids, rangée comme `get_weights()`. Écrivez
+# `gradient_poids(poids, X, Y)` qui fait la même chose à partir des poids seuls, pour le
+# réseau affiché (couches cachées relu, sortie linéaire, perte `mean_squared_error`, donc
+# une **moyenne** sur les N données) :
+# * `poids = [coeff0, biais0, coeff1, biais1, coeff2, biais2]`, dans la disposition de
+#   Keras (coeff de forme (entrées, neurones)) ; `X` de forme (N, entrées), `Y` de forme (N, 1) ;
+# * la fonction renvoie `[gradient de coeff0, gradient de biais0, …]`, chaque gradient de la
+#   forme du poids correspondant.
+#
+# Par exemple : construisez le modèle `Sequential` dont les tailles se lisent sur les formes
+# des poids, donnez-lui ces poids (`set_weights`), puis calculez la perte sous un
+# `tf.GradientTape()` et dérivez-la par rapport à `modele.trainable_variables`. Le
+# correcteur appelle votre fonction sur **ses propres** réseaux et données, tirés au hasard,
+# et compare avec la rétropropagation et les différences finies.
+
+# %% [setup]
+p = parametres("gradient_poids")
+
+# %% [answer gradient_poids]
+### BEGIN SOLUTION
+def gradient_poids(poids, X, Y):
+    coeffs = poids[0::2]
+    activations = ["relu"] * (len(coeffs) - 1) + ["linear"]
+    modele = Sequential([Input(shape=(coeffs[0].shape[0],))]
+                        + [Dense(W.shape[1], activation=a)
+                           for W, a in zip(coeffs, activations, strict=True)])
+    modele.set_weights(poids)
+    with tf.GradientTape() as tape:
+        perte = keras.losses.MeanSquaredError()(Y, modele(X))
+    return [g.numpy() for g in tape.gradient(perte, modele.trainable_variables)]
+### END SOLUTION
+
+# %% [test gradient_poids -> gradient_poids]
+
+# %% [markdown]
+# ## 7. Un pas de gradient à la main
+#
+# Écrivez `pas_gradient(poids, X, Y, delta)` : les poids après **un** pas de descente
+# $w \leftarrow w - \delta \nabla L(w)$, pour le même type de réseau (utilisez votre
+# `gradient_poids`). Le résultat est une liste de même structure que `poids`.
 
 # %% [setup]
 p = parametres("pas_gradient")
 
 # %% [answer pas_gradient]
 ### BEGIN SOLUTION
-m = Sequential([Input(shape=(2,)), Dense(3, activation="relu"), Dense(1, activation="relu")])
-m.set_weights([np.array(p["W1"], float), np.array(p["b1"], float),
-               np.array(p["W2"], float).reshape(3, 1), np.array([p["b2"]], float)])
-X = np.array(p["X"], float)
-Y = np.array(p["Y"], float).reshape(-1, 1)
-with tf.GradientTape() as tape:
-    perte = keras.losses.MeanSquaredError()(Y, m(X))
-gradient = tape.gradient(perte, m.trainable_variables)
-pas_gradient = [w - p["delta"] * np.asarray(g, dtype=float)
-                for w, g in zip(m.get_weights(), gradient, strict=True)]
+def pas_gradient(poids, X, Y, delta):
+    gradient = gradient_poids(poids, X, Y)
+    return [w - delta * g for w, g in zip(poids, gradient, strict=True)]
 ### END SOLUTION
 
 # %% [test pas_gradient -> pas_gradient]
 
 # %% [markdown]
-# ## 7. Entraîner un classifieur de chiffres
+# ## 8. Entraîner un classifieur de chiffres
 #
 # Chargez les images d'entraînement (`np.load("chiffres_entrainement.npz")`, tableaux
 # `images` et `etiquettes`), préparez-les (question 1, gris maximal 16), puis construisez le
@@ -158,6 +192,8 @@ pas_gradient = [w - p["delta"] * np.asarray(g, dtype=float)
 # softmax), compilez-le avec la perte `categorical_crossentropy` et entraînez-le avec `fit`.
 # Conseil : l'optimiseur `keras.optimizers.Adam(learning_rate=0.01)`, `batch_size=32` et une
 # trentaine d'époques suffisent (quelques secondes) ; `'sgd'` est beaucoup trop lent ici.
+# Placez l'appel à `fit` dans une fonction `entrainer(modele)` et terminez par
+# `entrainer_ou_charger("classifieur.npz", entrainer, classifieur)` (voir les conventions).
 # Le correcteur mesure la réussite sur **ses** images de test, jamais vues.
 
 # %% [setup]
@@ -172,13 +208,19 @@ classifieur = Sequential([Input(shape=(64,)), Dense(p["p"], activation="sigmoid"
                           Dense(p["p"], activation="sigmoid"), Dense(10, activation="softmax")])
 classifieur.compile(loss="categorical_crossentropy",
                     optimizer=keras.optimizers.Adam(learning_rate=0.01), metrics=["accuracy"])
-classifieur.fit(X_train, Y_train, batch_size=32, epochs=30, verbose=0)
+
+
+def entrainer(modele):
+    modele.fit(X_train, Y_train, batch_size=32, epochs=30, verbose=0)
+
+
+entrainer_ou_charger("classifieur.npz", entrainer, classifieur)
 ### END SOLUTION
 
 # %% [test classifieur -> classifieur]
 
 # %% [markdown]
-# ## 8. Un sac de mots
+# ## 9. Un sac de mots
 #
 # Écrivez `vectorisation(indices, n)` : `indices` est la liste des numéros (à partir de 0) des
 # mots d'un texte ; renvoyez le vecteur numpy de taille n qui vaut 1 à chaque indice présent

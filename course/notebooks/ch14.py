@@ -21,6 +21,10 @@
 #   retourner le noyau — alors que la convolution $A \star M$ du livre retourne le motif.
 #   Le livre parle de « convolution » pour ces couches : c'est sans importance pour
 #   l'apprentissage (les poids sont appris), mais pas quand on charge des poids donnés.
+# * **Entraînement.** La cellule d'entraînement passe par `entrainer_ou_charger(fichier,
+#   entrainer, modele)` : pendant le TP, elle appelle `entrainer(modele)` puis enregistre les poids
+#   dans `fichier`, à côté du notebook ; ce fichier part avec le notebook quand vous
+#   soumettez, et la correction le recharge : elle ne ré-entraîne jamais.
 #
 # Les cellules grisées sont protégées : toute modification y est annulée à la correction.
 #
@@ -215,7 +219,9 @@ forme_pooling = (p["h"] // p["k"], p["w"] // p["k"], p["c"])
 # `Input (28, 28, 1) → Conv2D(8, 3, padding='same', relu) → MaxPooling2D(2) →
 # Conv2D(16, 3, padding='same', relu) → MaxPooling2D(2) → Flatten → Dense(10, softmax)`,
 # entraînez-le (normalisez `X/255`, `categorical_crossentropy`, `adam`) et rendez le modèle
-# entraîné, nommé `modele_entraine`. Le correcteur lit ses poids et mesure sa précision sur
+# entraîné, nommé `modele_entraine` : l'entraînement se fait dans une fonction
+# `entrainer(modele)`, appelée par `entrainer_ou_charger("cnn_chiffres.npz", entrainer,
+# modele_entraine)` (voir les conventions). Le correcteur lit ses poids et mesure sa précision sur
 # **ses propres** images de test (que vous n'avez pas) : au moins 90 % de bonnes réponses.
 #
 # Le calcul utilise la carte graphique (GPU) quand le noyau en a une, sinon le processeur : la
@@ -250,9 +256,15 @@ modele_entraine = keras.Sequential([
 ])
 modele_entraine.compile(loss="categorical_crossentropy", optimizer="adam",
                         metrics=["accuracy"])
-epoques = 20 if appareil() == "gpu" else 8
-print("appareil :", appareil(), "; époques :", epoques)
-modele_entraine.fit(X, Y, batch_size=32, epochs=epoques, verbose=0)
+
+
+def entrainer(modele):
+    epoques = 20 if appareil() == "gpu" else 8
+    print("appareil :", appareil(), "; époques :", epoques)
+    modele.fit(X, Y, batch_size=32, epochs=epoques, verbose=0)
+
+
+entrainer_ou_charger("cnn_chiffres.npz", entrainer, modele_entraine)
 ### END SOLUTION
 
 # %% [test entrainement -> modele_entraine]

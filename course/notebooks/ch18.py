@@ -19,6 +19,12 @@
 #   aux scores **avant** le softmax ; la sortie est $h(x) = W_O W_V x A^\top$.
 # * GELU : le livre contient une coquille dans l'approximation par tanh ; la bonne formule est
 #   $\frac{x}{2}\bigl(1 + \tanh(\sqrt{2/\pi}\,(x + 0{,}044715\,x^3))\bigr)$.
+# * La dernière question entraîne un petit GPT avec **Keras 3** (déjà installé dans ce noyau) ;
+#   les poids rendus gardent la disposition du livre (tokens en colonnes).
+# * **Entraînement.** La cellule d'entraînement passe par `entrainer_ou_charger(fichier,
+#   entrainer)` : pendant le TP, elle appelle `entrainer()` puis enregistre les poids dans
+#   `fichier`, à côté du notebook ; ce fichier part avec le notebook quand vous soumettez, et
+#   la correction le recharge : elle ne ré-entraîne jamais.
 #
 # Les cellules grisées sont protégées : toute modification y est annulée à la correction.
 #
@@ -191,29 +197,43 @@ def gelus(x):
 # %% [test gelu -> gelus]
 
 # %% [markdown]
-# ## 9. Un petit GPT
+# ## 9. Un petit GPT, entraîné avec Keras
 #
-# On assemble les pièces précédentes en un petit décodeur sur les **caractères** :
-# le token $c$ est le rang du caractère dans `p["alphabet"]` ($N$ tokens). Pour une suite de
-# $K \leq 16$ tokens :
+# On assemble maintenant les pièces précédentes en un petit décodeur sur les **caractères**,
+# et on l'entraîne **en entier**. Le token $c$ est le rang du caractère dans `p["alphabet"]`
+# ($N$ tokens). Pour une fenêtre de $K \leq 16$ tokens, le modèle calcule, toujours tokens en
+# colonnes :
 #
-# 1. plongement : $x_1 = $ colonnes de `wte` (forme `(n, N)`) des tokens, plus l'encodage
-#    positionnel de la question 2 (positions $0, \ldots, K-1$, $p = 10\,000$) ;
-# 2. pour chaque couche : $x \leftarrow x + H(x)$ (question 7, têtes causales avec
-#    $1/\sqrt r$), puis $x \leftarrow x + W_2\,\mathrm{GELU}(W_1 x + b_1) + b_2$ (GELU exacte,
-#    $b_1, b_2$ ajoutés à chaque colonne) ;
-# 3. sortie : les logits $B x$ (`unembed`, forme `(N, n)`) ; la colonne $k$ donne, par un
-#    softmax, la loi du token qui suit la position $k$.
+# 1. plongement : $x_1$ = les colonnes de `wte` (forme `(n, N)`) choisies par les tokens, plus
+#    l'encodage positionnel de la question 2 (positions $0, \ldots, K-1$, $p = 10\,000$) ;
+# 2. pour chaque couche : $x \leftarrow x + H(x)$ avec les $n/r$ têtes causales de la
+#    question 7 (facteur $1/\sqrt r$), puis $x \leftarrow x + W_2\,\mathrm{GELU}(W_1 x + b_1)
+#    + b_2$ (GELU **exacte**, $b_1$ et $b_2$ ajoutés à chaque colonne) ;
+# 3. sortie : les logits $B x$ (`unembed`, forme `(N, n)`) ; un softmax de la colonne $k$
+#    donne la loi du caractère qui suit la position $k$.
 #
-# Tirez les poids au hasard (graine `p["graine"]`), puis **entraînez** la matrice de sortie $B$
-# en minimisant l'entropie croisée sur `p["texte"]` (fenêtres de 17 caractères consécutifs,
-# sans chevauchement : 16 entrées, 16 cibles). Les autres poids peuvent rester aléatoires ou
-# être entraînés aussi. Rendez `petit_gpt`, un dictionnaire
+# **Keras 3.** Sans dérivation automatique, on ne pourrait entraîner que $B$ (une régression
+# softmax sur des poids tirés au hasard) : le modèle n'apprend alors presque rien du contexte.
+# Keras calcule les gradients de tous les poids. On écrit la passe avant ci-dessus dans une
+# couche `keras.layers.Layer` avec les seules opérations `keras.ops` (`einsum`, `softmax`,
+# `gelu`…) : le code ne dépend pas du moteur de Keras (TensorFlow ici, JAX ou PyTorch
+# ailleurs). Les poids y gardent la disposition du livre : un lot de fenêtres est un tableau
+# `(lot, n, K)`, chaque fenêtre étant une matrice $x$ de forme `(n, K)` ; les $W_Q$ des têtes
+# sont empilées en un tableau `(têtes, r, n)`. Un `keras.Model` minimise l'entropie croisée
+# par `fit` (optimiseur Adam) sur **toutes** les fenêtres de 16 caractères consécutifs de
+# `p["texte"]` (la cible de chaque position est le caractère suivant).
+#
+# Écrivez l'entraînement dans une fonction sans argument `entrainer()` qui renvoie les poids
+# sous forme d'un dictionnaire de tableaux numpy (jamais un fichier de modèle), et obtenez
+# `petit_gpt = entrainer_ou_charger("petit_gpt.npz", entrainer)` (voir les conventions) :
 # `{"wte": ..., "layers": [{"heads": [(W_Q, W_K, W_V, W_O), ...], "W1": ..., "b1": ...,
-# "W2": ..., "b2": ...}, ...], "unembed": ...}` de tableaux numpy. Le correcteur recalcule la
-# perte sur un **autre texte** du même style, que vous ne voyez pas : il faut au plus 2,65 nat
-# par caractère (la loi uniforme donne $\log 30 \approx 3{,}40$, les fréquences seules
-# $\approx 2{,}9$).
+# "W2": ..., "b2": ...}, ...], "unembed": ...}`. Le correcteur recalcule, avec sa propre passe
+# avant (numpy, masque causal), la perte sur un **autre texte** du même style, que vous ne
+# voyez pas : il faut au plus **1,5 nat** par caractère. Repères : la loi uniforme donne
+# $\log 30 \approx 3{,}40$, les fréquences des caractères $\approx 2{,}9$, celles des paires
+# de caractères $\approx 1{,}9$, et n'entraîner que $B$ donne entre 2 et 2,5. La cellule
+# affiche l'appareil utilisé (le GPU si le noyau en a un, sinon le processeur) et la durée ;
+# quelques dizaines de secondes suffisent sur un processeur.
 
 # %% [setup]
 p = parametres("petit_gpt")
@@ -222,69 +242,110 @@ p = parametres("petit_gpt")
 ### BEGIN SOLUTION
 import time  # noqa: E402
 
-from scipy.special import erf  # noqa: E402
+import keras  # noqa: E402
+from keras import ops  # noqa: E402
 
 alphabet, n, K, r = p["alphabet"], p["n"], p["K"], p["r"]
-N = len(alphabet)
-ids = np.array([alphabet.index(c) for c in p["texte"]])
-rng = np.random.default_rng(p["graine"])
+N, T = len(alphabet), n // r  # T têtes de dimension r par couche
 
 
-def g(*forme, entree):
-    return rng.normal(0.0, 1.0 / np.sqrt(entree), forme)
+class Decodeur(keras.layers.Layer):
+    """La passe avant du livre en keras.ops : (lot, K) entiers → logits (lot, K, N)."""
+
+    def __init__(self, **options):
+        super().__init__(**options)
+
+        def tirage(forme, entree):
+            loi = keras.initializers.RandomNormal(0.0, 1.0 / np.sqrt(entree))
+            return self.add_weight(shape=forme, initializer=loi)
+
+        def nuls(forme):
+            return self.add_weight(shape=forme, initializer="zeros")
+
+        self.wte = tirage((n, N), 1)
+        self.couches = [{"W_Q": tirage((T, r, n), n), "W_K": tirage((T, r, n), n),
+                         "W_V": tirage((T, r, n), n), "W_O": tirage((T, n, r), n),
+                         "W1": tirage((4 * n, n), n), "b1": nuls((4 * n,)),
+                         "W2": tirage((n, 4 * n), 4 * n), "b2": nuls((n,))}
+                        for _ in range(p["couches"])]
+        self.B = tirage((N, n), n)
+        self.P = encodage_positionnel(K, n, 10000.0).astype("float32")  # (n, K), question 2
+        self.futur = np.triu(np.ones((K, K), dtype=bool), k=1)          # j > i
+
+    def call(self, ids):
+        x = ops.transpose(ops.take(self.wte, ids, axis=1), (1, 0, 2))   # (lot, n, K)
+        x = x + self.P
+        for c in self.couches:
+            Q = ops.einsum("trn,bnk->btrk", c["W_Q"], x)                 # W_Q x, par tête
+            Kc = ops.einsum("trn,bnk->btrk", c["W_K"], x)
+            V = ops.einsum("trn,bnk->btrk", c["W_V"], x)
+            S = ops.einsum("btri,btrj->btij", Q, Kc) / np.sqrt(r)        # QᵀK/√r
+            A = ops.softmax(ops.where(self.futur, -1e9, S), axis=-1)      # masque, lignes
+            x = x + ops.einsum("tnr,btrj,btij->bni", c["W_O"], V, A)     # Σ W_O W_V x Aᵀ
+            z = ops.einsum("mn,bnk->bmk", c["W1"], x) + c["b1"][:, None]
+            mlp = ops.einsum("nm,bmk->bnk", c["W2"], ops.gelu(z, approximate=False))
+            x = x + mlp + c["b2"][:, None]
+        return ops.einsum("Nn,bnk->bkN", self.B, x)                      # (lot, K, N)
+
+    def poids_numpy(self):
+        def a(v):
+            return keras.ops.convert_to_numpy(v).astype(np.float64)
+
+        couches = [{"heads": [(a(c["W_Q"])[t], a(c["W_K"])[t], a(c["W_V"])[t], a(c["W_O"])[t])
+                              for t in range(T)],
+                    "W1": a(c["W1"]), "b1": a(c["b1"]), "W2": a(c["W2"]), "b2": a(c["b2"])}
+                   for c in self.couches]
+        return {"wte": a(self.wte), "layers": couches, "unembed": a(self.B)}
 
 
-couches = []
-for _ in range(p["couches"]):
-    tetes = [(g(r, n, entree=n), g(r, n, entree=n), g(r, n, entree=n), g(n, r, entree=n))
-             for _ in range(n // r)]
-    couches.append({"heads": tetes, "W1": g(4 * n, n, entree=n), "b1": np.zeros(4 * n),
-                    "W2": g(n, 4 * n, entree=4 * n), "b2": np.zeros(n)})
-wte = rng.normal(0.0, 1.0, (n, N))
+def appareil():
+    try:
+        noms = keras.distribution.list_devices()
+    except Exception:  # un moteur sans cette fonction : on ne sait pas, on dit le processeur
+        noms = ["cpu"]
+    return "GPU" if any(d.lower().startswith(("gpu", "cuda")) for d in noms) else "processeur"
 
 
-def residu_final(fenetre):
-    x = wte[:, fenetre] + encodage_positionnel(len(fenetre), n, 10000.0)
-    for c in couches:
-        x = x + multi_tetes(x, c["heads"])
-        z = c["W1"] @ x + c["b1"][:, None]
-        x = x + c["W2"] @ (z / 2 * (1 + erf(z / np.sqrt(2)))) + c["b2"][:, None]
-    return x
+def entrainer():
+    """Entraîne tout le décodeur sur p["texte"] ; renvoie ses poids (tableaux numpy)."""
+    keras.utils.set_random_seed(p["graine"])
+    ids = np.array([alphabet.index(c) for c in p["texte"]])
+    debuts = np.arange(len(ids) - K)[:, None]
+    X, Y = ids[debuts + np.arange(K)], ids[debuts + np.arange(1, K + 1)]  # (M, K) chacun
+    decodeur = Decodeur()
+    entree = keras.Input((K,), dtype="int32")
+    modele = keras.Model(entree, decodeur(entree))
+    modele.compile(optimizer=keras.optimizers.Adam(3e-3),
+                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    debut = time.perf_counter()
+    suivi = modele.fit(X, Y, batch_size=64, epochs=5, verbose=0)
+    print(f"entraîné sur {appareil()} (Keras, moteur {keras.backend.backend()}) en "
+          f"{time.perf_counter() - debut:.1f} s ; perte d'entraînement "
+          f"{suivi.history['loss'][-1]:.3f} nat")
+    return decodeur.poids_numpy()
 
 
-debut = time.perf_counter()
-X, cibles = [], []
-for s in range(0, len(ids) - 1, K):
-    fenetre = ids[s:s + K + 1]
-    X.append(residu_final(fenetre[:-1]))
-    cibles.append(fenetre[1:])
-X, cibles = np.hstack(X), np.concatenate(cibles)
-Y = np.eye(N)[:, cibles]
-echelle = np.linalg.norm(X, axis=0).max()
-Xs, M = X / echelle, X.shape[1]
-B = np.zeros((N, n))
-for _etape in range(300):
-    Z = B @ Xs
-    P = np.exp(Z - Z.max(axis=0))
-    P = P / P.sum(axis=0)
-    B -= 0.5 * N * (P - Y) @ Xs.T / M
-Z = B @ Xs
-logP = Z - Z.max(axis=0) - np.log(np.exp(Z - Z.max(axis=0)).sum(axis=0))
-print(f"perte d'entraînement {-(logP * Y).sum() / M:.3f} nat, "
-      f"{time.perf_counter() - debut:.1f} s sur le processeur (numpy)")
-petit_gpt = {"wte": wte, "layers": couches, "unembed": B / echelle}
+petit_gpt = entrainer_ou_charger("petit_gpt.npz", entrainer)
 
 
-def generer(debut_texte, longueur, T, graine=0):
-    gen, suite = np.random.default_rng(graine), [alphabet.index(c) for c in debut_texte]
+def generer(debut_texte, longueur, temperature, graine=0):
+    """Génère avec les poids numpy et la passe avant des questions 2 et 7 (causale)."""
+    tirages, suite = np.random.default_rng(graine), [alphabet.index(c) for c in debut_texte]
     for _ in range(longueur):
-        logits = petit_gpt["unembed"] @ residu_final(np.array(suite[-K:]))[:, -1]
-        q = np.exp((logits - logits.max()) / T)
-        suite.append(int(gen.choice(N, p=q / q.sum())))
+        fenetre = suite[-K:]
+        x = petit_gpt["wte"][:, fenetre] + encodage_positionnel(len(fenetre), n, 10000.0)
+        for c in petit_gpt["layers"]:
+            x = x + multi_tetes(x, c["heads"])
+            z = c["W1"] @ x + c["b1"][:, None]
+            x = x + c["W2"] @ (z / 2 * (1 + np.vectorize(math.erf)(z / np.sqrt(2))))
+            x = x + c["b2"][:, None]
+        logits = petit_gpt["unembed"] @ x[:, -1]
+        q = np.exp((logits - logits.max()) / temperature)
+        suite.append(int(tirages.choice(N, p=q / q.sum())))
     return "".join(alphabet[i] for i in suite)
 
 
-print(generer("le ", 60, T=0.7))
+print(generer("le ", 80, temperature=0.7))
 ### END SOLUTION
 
 # %% [test petit_gpt -> petit_gpt]

@@ -4,7 +4,20 @@ Each scenario maps an answer cell (its item name) to the code a student might wr
 not listed keep the released stub. ``SOLUTION`` means "the instructor's solution".
 """
 
+from pathlib import Path
+
 SOLUTION = "__solution__"
+
+
+def _solution(name: str) -> str:
+    """The master notebook's solution of one answer cell (without its markers)."""
+    text = (Path(__file__).resolve().parents[1] / "notebooks" / "ch18.py").read_text(
+        encoding="utf-8")
+    cell = text.split(f"# %% [answer {name}]\n", 1)[1]
+    return cell.split("### BEGIN SOLUTION\n", 1)[1].split("### END SOLUTION", 1)[0]
+
+
+_MASK = "A = ops.softmax(ops.where(self.futur, -1e9, S), axis=-1)"
 
 NAMES = ("moindre_norme", "encodage_positionnel", "position_relative", "kronecker",
          "vec_tenseur", "attention_causale", "multi_tetes", "gelu", "petit_gpt")
@@ -46,15 +59,14 @@ TYPICAL_MISTAKES = {
              "    e = x / 2 * (1 + math.erf(x / math.sqrt(2)))\n"
              "    t = x / 2 * (1 + math.tanh(math.sqrt(2 / math.pi) + 0.44715 * x**3))\n"
              "    return (e, t, x / (1 + math.exp(-1.702 * x)))"),
-    # random weights, output matrix never trained
-    "petit_gpt": ("rng = np.random.default_rng(0)\n"
-                  "n, r, N = 32, 8, len(p['alphabet'])\n"
-                  "g = lambda *s: rng.normal(0, 0.2, s)\n"
-                  "couche = {'heads': [(g(r, n), g(r, n), g(r, n), g(n, r)) for _ in range(4)],\n"
-                  "          'W1': g(128, n), 'b1': np.zeros(128), 'W2': g(n, 128),\n"
-                  "          'b2': np.zeros(n)}\n"
-                  "petit_gpt = {'wte': g(n, N), 'layers': [couche, couche],\n"
-                  "             'unembed': np.zeros((N, n))}"),
+    # the whole decoder trained with Keras, but without the causal mask (2 epochs; bob's
+    # positional encoding above is (K, n), so he transposes it here)
+    "petit_gpt": (_solution("petit_gpt").replace(_MASK, "A = ops.softmax(S, axis=-1)")
+                  .replace("epochs=5", "epochs=2")
+                  .replace("encodage_positionnel(K, n, 10000.0)",
+                           "encodage_positionnel(K, n, 10000.0).T")
+                  .replace("encodage_positionnel(len(fenetre), n, 10000.0)",
+                           "encodage_positionnel(len(fenetre), n, 10000.0).T")),
 }
 
 UNCHANGED: dict[str, str] = {}

@@ -113,3 +113,28 @@ def test_motif_item_grades_by_effect() -> None:
     assert item.check(Record("t.m", "value", value=[-1, 1, 0]), {}).mistake == "reversed"
     assert not item.check(Record("t.m", "value", value="[0, 1, -1]"), {}).passed
     assert not item.check(Record("t.m", "value", value=[float("nan")] * 3), {}).passed
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_mode_calls_separate_behaviours_in_every_mode(seed: int) -> None:
+    """Do the (f, g, mode) calls keep the 'same' calls' separating power and add 'full' and
+    'valid' calls with odd and even asymmetric motifs?"""
+    calls = flips.calls_1d(random.Random(seed), modes=True)
+    assert {c.args[2] for c in calls} == {"same", "full", "valid"}
+    same = [Call(c.args[:2]) for c in calls if c.args[2] == "same"]
+    assert flips.discriminating(flips.conv1d_behaviours(), same)
+    assert all(np.allclose(flips.correlate1d_listing(*c.args),
+                           np.correlate(c.args[0], c.args[1], c.args[2])) for c in calls)
+    assert Call(("same",)).to_probe()["args"] == [{"t": "str", "v": "same"}]
+
+
+def test_shared_draw_helpers() -> None:
+    """Does all_differ treat a tuple of arrays as one answer and compare shapes first, and does
+    draw_separating redraw until the answers differ?"""
+    assert flips.all_differ([1, 2], [1, 2, 0], ([1], [5]), ([1], [3]))
+    assert not flips.all_differ(([1, 2], [3]), ([1], [2, 3]))
+    motif = flips.int_motif(random.Random(1), (2, 2))
+    assert isinstance(motif[0][0], int) and motif != [row[::-1] for row in motif[::-1]]
+    params = flips.draw_separating(random.Random(0), lambda r: {"a": r.randint(0, 3)},
+                                   lambda p: [p["a"], 2])
+    assert params["a"] != 2

@@ -11,11 +11,13 @@ cheating scenario earns nothing beyond what its honest answers earn on their own
 
 from __future__ import annotations
 
+import hashlib
 import random
 import shutil
 from pathlib import Path
 from typing import Any
 
+import nbformat
 import pytest
 import sympy as sp
 
@@ -23,12 +25,13 @@ from autograder import api
 from autograder.answers import Record, SymbolicText
 from autograder.constructions import ConstructionItem
 from autograder.course import Course
-from autograder.demo import copy_course, load_scenarios, make_submission
+from autograder.demo import SOLUTION_REGION, copy_course, load_scenarios, make_submission
 from autograder.items import FunctionItem, Item, Mistake, SymbolicItem
 from autograder.model import Outcome
 from autograder.training_items import TrainedWeightsItem
 from autograder.variants import params_for
 from autograder.vectors import SymbolicTupleItem
+from autograder.weight_files import check_submitted
 from tests.conftest import fast_limits
 
 REPO_COURSE = Path(__file__).resolve().parents[2] / "course"
@@ -162,11 +165,37 @@ def course_all(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return course.root
 
 
-def _grade(root: Path, assignment: str, text: str, student: str) -> api.GradeReport:
+_TRAINED: dict[tuple[str, str, str], dict[str, bytes]] = {}
+
+
+def _trained(root: Path, assignment: str, text: str, student: str) -> dict[str, bytes]:
+    """The weight files this student's run of ``text`` writes in class (``WEIGHT_FILES``),
+    made by running it as the student's kernel would; runs whose answer cells are the same
+    (the source notebook and alice's all-solution submission) share one training."""
     course = Course(root)
+    if not course.weight_files(assignment):
+        return {}
+    answers = [SOLUTION_REGION.sub("", c.source) for c in nbformat.reads(text, as_version=4).cells
+               if c.get("metadata", {}).get("nbgrader", {}).get("solution")]
+    key = (assignment, student, hashlib.sha256("\0".join(answers).encode()).hexdigest())
+    if key not in _TRAINED:
+        _TRAINED[key] = api.run_as_student(
+            course=course, assignment=assignment, student=student, notebook=text,
+            limits=fast_limits(course.environment(assignment)))
+    return _TRAINED[key]
+
+
+def _grade(root: Path, assignment: str, text: str, student: str,
+           trained: bool = True) -> api.GradeReport:
+    """Grade ``text`` as the class run does: with the weight files the student's own run
+    wrote next to it (unless ``trained`` is False: an untouched release has none)."""
+    course = Course(root)
+    weights = check_submitted(
+        _trained(root, assignment, text, student) if trained else {},
+        course.weight_files(assignment))
     return api.grade_bytes(course=course, assignment=assignment, student=student,
                            raw=text.encode(), limits=fast_limits(course.environment(assignment)),
-                           seed=4321).report
+                           seed=4321, weights=weights).report
 
 
 @pytest.mark.slow
@@ -193,7 +222,7 @@ def test_release_finishes_and_scores_zero(course_all: Path, sandbox_ready: None,
     release = (course_all / "release" / assignment / f"{assignment}.ipynb").read_text(
         encoding="utf-8")
     assert "BEGIN SOLUTION" not in release and "_deepmath_kernel" not in release
-    report = _grade(course_all, assignment, release, "alice")
+    report = _grade(course_all, assignment, release, "alice", trained=False)
     assert report.sandbox_state == "finished"
     assert report.score == 0
     assert {i.status for i in report.items} == {"missing"}, report.to_json("en")
@@ -225,6 +254,29 @@ def test_scenarios_end_to_end(course_all: Path, sandbox_ready: None, assignment:
     assert honest.score > 0
 
 
+WEIGHT_ASSIGNMENTS = [a for a in ASSIGNMENTS if COURSE.weight_files(a)]
+
+
+@pytest.mark.slow
+@pytest.mark.sandbox
+@pytest.mark.parametrize("assignment", WEIGHT_ASSIGNMENTS)
+def test_grading_never_retrains(course_all: Path, sandbox_ready: None, assignment: str) -> None:
+    """Does grading load the weights the student's run saved, and never train again? The
+    same all-correct notebook earns full marks with its weight files and loses exactly the
+    trained items without them (a grader that retrained would pass those too), with a note
+    that names each missing file."""
+    course = Course(course_all)
+    text = make_submission(course, assignment, load_scenarios(course, assignment)["alice"])
+    with_files = _grade(course_all, assignment, text, "alice")
+    assert with_files.score == with_files.max_score, with_files.to_json("en")
+    without = _grade(course_all, assignment, text, "alice", trained=False)
+    lost = [i.id for i in without.items if i.status != "pass"]
+    assert lost and len(lost) < len(without.items), without.to_json("en")
+    notes = " ".join(n("en") for n in without.notes)
+    for name in course.weight_files(assignment):
+        assert f"“{name}” is not in your submission" in notes
+
+
 @pytest.mark.slow
 @pytest.mark.sandbox
 def test_release_grade_feedback_cli(course_all: Path, sandbox_ready: None,
@@ -245,8 +297,10 @@ def test_release_grade_feedback_cli(course_all: Path, sandbox_ready: None,
         target = root / "submitted" / "alice" / assignment
         target.mkdir(parents=True)
         scenario = load_scenarios(course, assignment)["bob"]
-        (target / f"{assignment}.ipynb").write_text(make_submission(course, assignment,
-                                                                    scenario))
+        text = make_submission(course, assignment, scenario)
+        (target / f"{assignment}.ipynb").write_text(text)
+        for name, data in _trained(root, assignment, text, "alice").items():
+            (target / name).write_bytes(data)
         graded = runner.invoke(main, ["--course-dir", str(root), "grade", assignment])
         assert graded.exit_code == 0 and "alice" in graded.output, graded.output
         feedback = runner.invoke(main, ["--course-dir", str(root), "--lang", "en", "feedback",

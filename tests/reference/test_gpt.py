@@ -35,11 +35,11 @@ def params():
     return init_params(CFG, seed=0)
 
 
-def _row_major_forward(params, ids, cfg):
+def _row_major_forward(params, ids, cfg, causal=True):
     """Independent forward pass with tokens as rows (the usual library layout)."""
     K = len(ids)
     X = params["wte"].T[ids] + positional_encoding(K, cfg.n, cfg.p).T       # (K, n)
-    mask = np.triu(np.full((K, K), -np.inf), 1)
+    mask = np.triu(np.full((K, K), -np.inf), 1) if causal else np.zeros((K, K))
     for layer in params["layers"]:
         attn = np.zeros_like(X)
         for W_Q, W_K, W_V, W_O in layer["heads"]:
@@ -89,6 +89,17 @@ def test_causal_earlier_logits_ignore_later_tokens(ids, data):
     other[t] = (ids[t] + data.draw(st.integers(1, 10))) % 11
     np.testing.assert_allclose(forward(p, other, CFG)[:, :t], forward(p, ids, CFG)[:, :t],
                                rtol=1e-12, atol=1e-12)
+
+
+def test_unmasked_residual_matches_row_major_and_sees_the_future(params):
+    """causal=False (the grader's diagnosis of weights trained without the mask): does it match
+    the unmasked row-major pass, and do earlier positions then depend on the last token?"""
+    ids, other = [1, 2, 3, 4], [1, 2, 3, 9]
+    ours = params["unembed"] @ final_residual(params, ids, CFG, causal=False)
+    np.testing.assert_allclose(ours, _row_major_forward(params, ids, CFG, causal=False).T,
+                               rtol=1e-9, atol=1e-10)
+    moved = params["unembed"] @ final_residual(params, other, CFG, causal=False)
+    assert not np.allclose(ours[:, 0], moved[:, 0])
 
 
 def test_forward_steps(params):
