@@ -12,7 +12,7 @@ from typing import Any
 # jsonschema imports rfc3987_syntax, when installed, for its "iri" format checker, and that
 # compiles ~40 lark grammars at import: ≈ 1 s of CPU on every command (nbformat imports
 # jsonschema). No schema this command validates has a format: it is never needed here.
-sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[assignment]
+sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 import click  # noqa: E402
 

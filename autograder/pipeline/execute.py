@@ -34,8 +34,9 @@ def execute_in_sandbox(ctx: Context) -> None:
     files = {TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
              **kit_files(ctx.assignment, ctx.items, ctx.master), **ctx.data_files,
              **ctx.weight_files}
-    probes = {item_id: calls.to_probe() if isinstance(calls, HandOut)
-              else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()}
+    probes: dict[str, object] = {
+        item_id: calls.to_probe() if isinstance(calls, HandOut)
+        else [c.to_probe() for c in calls] for item_id, calls in ctx.probes.items()}
     with ctx.sandbox_gate or nullcontext():
         ctx.sandbox = run_notebook(
             notebook, student=ctx.student, files=files, probes=probes, limits=ctx.limits,
