@@ -17,6 +17,13 @@ Feedback names the first wrong layer and parameter (with the finite-difference v
 worst entry) or, when every output matches a classic mistake, gives that mistake's message:
 transposed weight gradient, layers in the wrong order, missing σ′ factor, sum instead of mean,
 sign of (F − z).
+
+``layout="keras"`` (chapter 10, a ``tf.GradientTape`` solution): the student writes
+``f(poids, X, Y) -> gradient`` with ``poids = [W₁, b₁, W₂, b₂, …]`` in ``get_weights()``
+order and ``Y`` of shape (N, p); ``gradient`` is the list of ∂E/∂w in the same order (the
+book's ``get_weights_grad``), E is not returned. Keras computes in float32: set ``rtol`` and
+``atol`` to about 1e-4 (every mistake is a factor, a sign, a transposition or a permutation,
+far beyond that). :func:`keras_mistakes` declares the mistakes a GradientTape solution makes.
 """
 
 from __future__ import annotations
@@ -29,9 +36,11 @@ from typing import Any
 import numpy as np
 
 from .items import Call, FunctionItem, Mistake, Params
+from .layer_pairs import BadPairs, Pairs, decode_pairs
 from .model import Msg, Outcome
 
 RTOL, ATOL, FD_RTOL, FD_ATOL = 1e-6, 1e-9, 1e-4, 1e-7
+LAYOUTS = ("pairs", "keras")
 
 
 def _bp() -> Any:
@@ -76,6 +85,27 @@ def _reversed(f: Callable[..., Any]) -> Callable[..., Any]:
     return g
 
 
+def flat(couches: Any) -> list[Any]:
+    """[(W₁, b₁), (W₂, b₂), …] → [W₁, b₁, W₂, b₂, …] (Keras' get_weights() order)."""
+    return [a for pair in couches for a in pair]
+
+
+def keras_layout(f: Callable[..., Any]) -> Callable[..., Any]:
+    """A pairs-layout f(couches, X, z) → (E, grads) as the keras-layout
+    g(poids, X, Y) → [dW₁, db₁, …] (the gradient only, get_weights() order)."""
+    def g(poids: Any, X: Any, Y: Any) -> list[Any]:
+        _, grads = f(list(zip(poids[0::2], poids[1::2], strict=True)), X, Y)
+        return flat(grads)
+    return g
+
+
+def _weights_then_biases(f: Callable[..., Any]) -> Callable[..., Any]:
+    def g(poids: Any, X: Any, Y: Any) -> list[Any]:
+        grads = f(poids, X, Y)
+        return list(grads[0::2]) + list(grads[1::2])
+    return g
+
+
 MESSAGES = {
     "transposee": Msg("∂E/∂W est transposé : il doit avoir la forme de W, (entrées, neurones), "
                       "c.-à-d. g_{l−1}ᵀ · ∂E/∂s_l.",
@@ -99,6 +129,36 @@ MESSAGES = {
                  "The sign is flipped: ∂E/∂F = 2 (F(X) − z), not 2 (z − F(X))."),
 }
 
+KERAS_MESSAGES = {
+    "transposee": Msg("Le gradient d'une matrice de coefficients est transposé : dans la "
+                      "disposition de Keras coeff a la forme (entrées, neurones), et son "
+                      "gradient aussi (n'utilisez pas la matrice (neurones, entrées) du "
+                      "chapitre 5).",
+                      "The gradient of a coefficient matrix is transposed: in Keras' layout "
+                      "coeff has shape (inputs, neurons), and so has its gradient (do not use "
+                      "chapter 5's (neurons, inputs) matrix)."),
+    "ordre": Msg("Les gradients ne sont pas rangés comme les poids : la liste commence par la "
+                 "première couche (celle des entrées), dans l'ordre de get_weights().",
+                 "The gradients are not in the weights' order: the list starts with the first "
+                 "layer (the inputs'), in get_weights() order."),
+    "coefficients_puis_biais": Msg(
+        "Les gradients doivent suivre l'ordre de get_weights() : [coeff₀, biais₀, coeff₁, "
+        "biais₁, …], couche après couche (pas tous les coefficients puis tous les biais).",
+        "The gradients must follow get_weights() order: [coeff₀, bias₀, coeff₁, bias₁, …], "
+        "layer after layer (not all coefficients then all biases)."),
+    "somme": Msg("La perte mean_squared_error de Keras est une moyenne sur les N données : "
+                 "votre gradient est N fois trop grand (somme au lieu de moyenne).",
+                 "Keras' mean_squared_error loss is a mean over the N data: your gradient is "
+                 "N times too large (a sum instead of a mean)."),
+    "activation_oubliee": Msg("Les couches cachées ont une activation : Dense(n) seul est "
+                              "linéaire (écrivez Dense(n, activation=...)).",
+                              "The hidden layers have an activation: Dense(n) alone is linear "
+                              "(write Dense(n, activation=...))."),
+    "signe": Msg("C'est l'opposé du gradient : dérivez la perte (F(X) − Y)², pas son opposé.",
+                 "That is the opposite of the gradient: differentiate the loss (F(X) − Y)², "
+                 "not its opposite."),
+}
+
 
 def standard_mistakes(activations: Callable[[Params], Sequence[str]],
                       reduction: str = "mean") -> tuple[Mistake, ...]:
@@ -120,9 +180,36 @@ def standard_mistakes(activations: Callable[[Params], Sequence[str]],
     )
 
 
+def keras_mistakes(activations: Callable[[Params], Sequence[str]]) -> tuple[Mistake, ...]:
+    """The mistakes of a GradientTape gradient in the keras layout (mean loss): transposed
+    coefficients, layers reversed, all coefficients then all biases, a sum loss, hidden
+    layers left linear (Dense's default), the gradient of −E."""
+    def ref(p: Params, acts: Sequence[str] | None = None,
+            reduction: str = "mean") -> Callable[..., Any]:
+        return keras_layout(reference_backprop(acts or activations(p), reduction))
+
+    def linear_hidden(p: Params) -> list[str]:
+        acts = list(activations(p))
+        return ["linear"] * (len(acts) - 1) + acts[-1:]
+
+    M = KERAS_MESSAGES
+    return (
+        Mistake("transposee", M["transposee"],
+                wrong=lambda p: keras_layout(_transposed(reference_backprop(activations(p))))),
+        Mistake("ordre", M["ordre"],
+                wrong=lambda p: keras_layout(_reversed(reference_backprop(activations(p))))),
+        Mistake("coefficients_puis_biais", M["coefficients_puis_biais"],
+                wrong=lambda p: _weights_then_biases(ref(p))),
+        Mistake("somme", M["somme"], wrong=lambda p: ref(p, reduction="sum")),
+        Mistake("activation_oubliee", M["activation_oubliee"],
+                wrong=lambda p: ref(p, linear_hidden(p))),
+        Mistake("signe", M["signe"],
+                wrong=lambda p: keras_layout(_negated(reference_backprop(activations(p))))),
+    )
+
+
 def random_case(sizes: Sequence[int], rng: random.Random, n_data: tuple[int, int] = (3, 6),
-                scale: float = 1.0) -> tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray,
-                                             np.ndarray]:
+                scale: float = 1.0) -> tuple[Pairs, np.ndarray, np.ndarray]:
     """Layer sizes and the grader's RNG go in, (couches, X, z) for one probe come out."""
     g = np.random.default_rng(rng.getrandbits(64))
     couches = [(g.normal(0, scale, size=(m, n)), g.normal(0, scale, size=n))
@@ -133,42 +220,47 @@ def random_case(sizes: Sequence[int], rng: random.Random, n_data: tuple[int, int
     return couches, X, z
 
 
-def _as_case(couches: Any) -> list[tuple[np.ndarray, np.ndarray]]:
+def draw_case(sizes: Sequence[int], activations: Sequence[str], rng: random.Random,
+              min_margin: float = 0.0) -> tuple[Pairs, np.ndarray, np.ndarray]:
+    """:func:`random_case`, drawn again (up to 50 times) while a relu pre-activation lies
+    closer than ``min_margin`` to the kink."""
+    for _ in range(50):
+        couches, X, z = random_case(sizes, rng)
+        if min_margin <= 0 or _margin(couches, activations, X) >= min_margin:
+            break
+    return couches, X, z
+
+
+def _as_case(couches: Any) -> Pairs:
     return [(np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in couches]
 
 
-class _Shape(Exception):
-    def __init__(self, msg: Msg):
-        self.msg = msg
-
-
-def _structure(got: Any, want_grads: list[Any]
-               ) -> tuple[float, list[tuple[np.ndarray, np.ndarray]]]:
-    """The student's output goes in, (E, [(dW, db)]) as float64 comes out (or _Shape)."""
+def _structure(got: Any, n_layers: int) -> tuple[float, Pairs]:
+    """The student's output (pairs layout) goes in, (E, [(dW, db)]) as float64 comes out."""
     if not (isinstance(got, (tuple, list)) and len(got) == 2):
-        raise _Shape(Msg("La fonction doit renvoyer un couple (E, grads), grads = [(dW₁, db₁), …].",
-                         "The function must return a pair (E, grads), grads = [(dW₁, db₁), …]."))
+        raise BadPairs(Msg(
+            "La fonction doit renvoyer un couple (E, grads), grads = [(dW₁, db₁), …].",
+            "The function must return a pair (E, grads), grads = [(dW₁, db₁), …]."))
     E, grads = got
     if isinstance(E, bool) or not isinstance(E, (int, float, np.floating, np.ndarray)) or (
             np.size(E) != 1):
-        raise _Shape(Msg("E (premier élément renvoyé) doit être un nombre.",
-                         "E (the first element returned) must be a number."))
-    if not isinstance(grads, (list, tuple)) or len(grads) != len(want_grads):
-        raise _Shape(Msg(f"grads doit être une liste de {len(want_grads)} couples (dW, db), un "
-                         "par couche.", f"grads must be a list of {len(want_grads)} pairs "
-                         "(dW, db), one per layer."))
-    out = []
-    for k, pair in enumerate(grads, start=1):
-        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
-            raise _Shape(Msg(f"Couche {k} : un couple (dW, db) est attendu.",
-                             f"Layer {k}: a pair (dW, db) is expected."))
-        try:
-            dW, db = (np.asarray(a, dtype=np.float64) for a in pair)
-        except (TypeError, ValueError):
-            raise _Shape(Msg(f"Couche {k} : dW et db doivent être des tableaux de nombres.",
-                             f"Layer {k}: dW and db must be arrays of numbers.")) from None
-        out.append((dW, db))
-    return float(np.ravel(E)[0]), out
+        raise BadPairs(Msg("E (premier élément renvoyé) doit être un nombre.",
+                           "E (the first element returned) must be a number."))
+    return float(np.ravel(E)[0]), decode_pairs(grads, n_layers, ("dW", "db"), Msg(
+        f"grads doit être une liste de {n_layers} couples (dW, db), un par couche.",
+        f"grads must be a list of {n_layers} pairs (dW, db), one per layer."))
+
+
+def _keras_structure(got: Any, n_layers: int) -> Pairs:
+    """The student's output (keras layout: [dW₁, db₁, …]) goes in, float64 pairs come out."""
+    if not isinstance(got, (list, tuple)) or len(got) != 2 * n_layers:
+        raise BadPairs(Msg(f"La fonction doit renvoyer la liste des {2 * n_layers} gradients "
+                           "[gradient de coeff₀, gradient de biais₀, …], dans l'ordre de "
+                           "get_weights().", f"The function must return the list of the "
+                           f"{2 * n_layers} gradients [gradient of coeff₀, gradient of bias₀, "
+                           "…], in get_weights() order."))
+    pairs = list(zip(got[0::2], got[1::2], strict=True))
+    return decode_pairs(pairs, n_layers, ("coeff", "biais"), Msg("", ""))  # count checked
 
 
 def _close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
@@ -189,14 +281,27 @@ def _numeric_leaf(f_ref: Callable[..., Any], couches: Any, X: Any, z: Any, k: in
     return grad
 
 
+def _margin(couches: Any, activations: Sequence[str], X: Any) -> float:
+    """The smallest |pre-activation| of the case's kinked layers (relu, H); inf without."""
+    S, _ = _bp().forward(couches, list(activations), X)
+    kinked = [np.abs(s).min() for s, a in zip(S, activations, strict=True) if a in ("relu", "H")]
+    return float(min(kinked)) if kinked else float("inf")
+
+
 @dataclass(frozen=True)
 class GradCheckItem(FunctionItem):
     """Answer: a backpropagation function, checked on grader-drawn random networks.
 
     ``sizes(params)``: the layer sizes [n_in, n₁, …] of the networks the grader draws;
     ``activations(params)``: one name per layer (reference.backprop.ACTIVATIONS);
-    ``book_calls(params)``: fixed cases added to the random ones (e.g. the book's XOR P₀).
-    Set ``mistakes=standard_mistakes(activations, reduction)`` for the classic ones.
+    ``book_calls(params)``: fixed cases added to the random ones (e.g. the book's XOR P₀);
+    ``layout``: "pairs" (f(couches, X, z) → (E, grads)) or "keras" (f(poids, X, Y) →
+    gradient, get_weights() order; see the module docstring); ``rtol``/``atol``: how close
+    the student's gradient must be (float32 Keras: about 1e-4); ``min_margin``: random cases
+    whose relu pre-activations come closer than this to the kink are drawn again (float32
+    may land on the other side).
+    Set ``mistakes=standard_mistakes(activations, reduction)`` for the classic ones
+    (``keras_mistakes(activations)`` in the keras layout).
     """
 
     sizes: Callable[[Params], Sequence[int]] = field(default=lambda p: (2, 2, 1))
@@ -204,29 +309,58 @@ class GradCheckItem(FunctionItem):
     reduction: str = "mean"
     n_random: int = 4
     book_calls: Callable[[Params], list[tuple[Any, Any, Any]]] = field(default=lambda p: [])
+    rtol: float = RTOL
+    atol: float = ATOL
+    layout: str = "pairs"
+    min_margin: float = 0.0
 
     def __post_init__(self) -> None:
         if self.reduction not in ("mean", "sum"):
             raise ValueError("reduction must be 'mean' or 'sum'")
+        if self.layout not in LAYOUTS:
+            raise ValueError(f"layout must be one of {LAYOUTS}")
         # FunctionItem's reference and calls come from this item's settings
         object.__setattr__(self, "reference", self._reference)
         object.__setattr__(self, "calls", self._calls)
 
-    def _reference(self, params: Params) -> Callable[..., Any]:
+    def _pairs_reference(self, params: Params) -> Callable[..., Any]:
         return reference_backprop(self.activations(params), self.reduction)
+
+    def _reference(self, params: Params) -> Callable[..., Any]:
+        f = self._pairs_reference(params)
+        return keras_layout(f) if self.layout == "keras" else f
 
     def _calls(self, params: Params, rng: random.Random) -> list[Call]:
         sizes = list(self.sizes(params))
         cases = [tuple(c) for c in self.book_calls(params)]
-        cases += [random_case(sizes, rng) for _ in range(self.n_random)]
+        acts = list(self.activations(params))
+        cases += [draw_case(sizes, acts, rng, self.min_margin) for _ in range(self.n_random)]
+        if self.layout == "keras":
+            return [Call((flat(_as_case(couches)), np.asarray(X, float),
+                          np.asarray(z, float).reshape(len(X), -1)), timeout=10.0)
+                    for couches, X, z in cases]
         return [Call((list(map(tuple, couches)), np.asarray(X, float), np.asarray(z, float)),
                      timeout=10.0) for couches, X, z in cases]
+
+    def _case(self, call: Call) -> tuple[Pairs, Any, Any]:
+        """A call's (couches, X, z) in the pairs layout, float64 copies."""
+        first, X, z = call.args
+        if self.layout == "keras":
+            first = list(zip(first[0::2], first[1::2], strict=True))
+        return _as_case(first), X, z
+
+    def _view(self, got: Any, n_layers: int
+              ) -> tuple[float | None, Pairs]:
+        """An output in the student's layout → (E or None, float64 pairs) (or BadPairs)."""
+        if self.layout == "keras":
+            return None, _keras_structure(got, n_layers)
+        return _structure(got, n_layers)
 
     def check_outputs(self, outputs: Sequence[Any], params: Params,
                       calls: list[Call]) -> Outcome:
         if len(outputs) != len(calls):
             return Outcome(False, Msg("Réponses incomplètes.", "Incomplete outputs."))
-        f_ref = self._reference(params)
+        f_ref = self._pairs_reference(params)
         first: tuple[int, Msg] | None = None
         for i, (got, call) in enumerate(zip(outputs, calls, strict=True)):
             problem = self._problem(f_ref, got, call)
@@ -249,14 +383,18 @@ class GradCheckItem(FunctionItem):
         return Outcome(False, Msg(where.fr + problem.fr, where.en + problem.en))
 
     def _matches(self, f: Callable[..., Any], got: Any, call: Call) -> bool:
-        couches, X, z = call.args
+        couches, X, z = self._case(call)
+        args = (flat(couches) if self.layout == "keras" else couches, X, z)
+        n = len(couches)
         try:
-            E, grads = f(_as_case(couches), X, z)
-            gE, ggrads = _structure(got, grads)
-        except (_Shape, ArithmeticError, ValueError):
+            E, grads = self._view(f(*args), n)
+            gE, ggrads = self._view(got, n)
+        except (BadPairs, ArithmeticError, ValueError):
             return False
-        return np.isclose(gE, E, rtol=RTOL, atol=ATOL) and all(
-            _close(g, r, RTOL, ATOL) for gp, rp in zip(ggrads, grads, strict=True)
+        same_E = E is None or gE is None or bool(np.isclose(gE, E, rtol=self.rtol,
+                                                            atol=self.atol))
+        return same_E and all(
+            _close(g, r, self.rtol, self.atol) for gp, rp in zip(ggrads, grads, strict=True)
             for g, r in zip(gp, rp, strict=True))
 
     def _problem(self, f_ref: Callable[..., Any], got: Any, call: Call) -> Msg | None:
@@ -266,30 +404,35 @@ class GradCheckItem(FunctionItem):
         if isinstance(got, CallError):
             return Msg(f"votre fonction lève {got.name} : {got.message}",
                        f"your function raises {got.name}: {got.message}")
-        couches, X, z = call.args
-        couches = _as_case(couches)
+        couches, X, z = self._case(call)
         E, grads = f_ref(couches, X, z)
         try:
-            gE, ggrads = _structure(got, grads)
-        except _Shape as err:
+            gE, ggrads = self._view(got, len(grads))
+        except BadPairs as err:
             return err.msg
         for k, ((gW, gb), (rW, rb)) in enumerate(zip(ggrads, grads, strict=True)):
             for which, (g, r, name) in enumerate(((gW, rW, "W"), (gb, rb, "b"))):
-                if _close(g, r, RTOL, ATOL):
+                if _close(g, r, self.rtol, self.atol):
                     continue
                 numeric = _numeric_leaf(f_ref, couches, X, z, k, which)
-                if _close(g, numeric, FD_RTOL, FD_ATOL):
+                if _close(g, numeric, max(FD_RTOL, self.rtol), max(FD_ATOL, self.atol)):
                     continue  # agrees with finite differences (e.g. a kink convention)
-                return self._leaf_message(k, name, g, r, numeric)
-        if not np.isclose(gE, E, rtol=RTOL, atol=ATOL):
+                return self._leaf_message(k, which, name, g, r, numeric)
+        if gE is not None and not np.isclose(gE, E, rtol=self.rtol, atol=self.atol):
             return Msg("les gradients sont justes mais la valeur de E renvoyée ne l'est pas.",
                        "the gradients are right but the returned value of E is not.")
         return None
 
-    @staticmethod
-    def _leaf_message(k: int, name: str, g: np.ndarray, r: np.ndarray,
+    def _leaf_message(self, k: int, which: int, name: str, g: np.ndarray, r: np.ndarray,
                       numeric: np.ndarray) -> Msg:
-        head = Msg(f"couche {k + 1}, ∂E/∂{name} faux", f"layer {k + 1}, ∂E/∂{name} wrong")
+        if self.layout == "keras":
+            what = ("coefficients", "coefficients") if which == 0 else ("biais", "biases")
+            head = Msg(f"couche {k + 1}, gradient des {what[0]} (gradient[{2 * k + which}]) "
+                       "faux", f"layer {k + 1}, gradient of the {what[1]} "
+                       f"(gradient[{2 * k + which}]) wrong")
+            name = "coeff" if which == 0 else "biais"
+        else:
+            head = Msg(f"couche {k + 1}, ∂E/∂{name} faux", f"layer {k + 1}, ∂E/∂{name} wrong")
         if g.shape != r.shape:
             hint = Msg(f" (forme {g.shape} au lieu de {r.shape}, celle de {name}).",
                        f" (shape {g.shape} instead of {r.shape}, that of {name}).")

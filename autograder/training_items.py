@@ -28,15 +28,11 @@ import numpy as np
 
 from .answers import Record
 from .items import Item, Params, _safe
+from .layer_pairs import BadPairs, Pairs, decode_pairs
 from .model import Msg, Outcome
 
 WEIGHTS = Msg("Une liste de couples (W, b) de tableaux numpy (W de forme (entrées, neurones))",
               "A list of pairs (W, b) of numpy arrays (W of shape (inputs, neurons))")
-
-
-class _Bad(Exception):
-    def __init__(self, msg: Msg):
-        self.msg = msg
 
 
 def grader_rng(salt: str, item_id: str, params: Params) -> np.random.Generator:
@@ -46,39 +42,32 @@ def grader_rng(salt: str, item_id: str, params: Params) -> np.random.Generator:
 
 
 def decode_layers(value: Any, sizes: Sequence[int] | None, n_layers: int,
-                  max_weights: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """The handed-out answer goes in, validated float64 layers come out (or _Bad)."""
-    if not isinstance(value, (list, tuple)) or len(value) != n_layers:
-        raise _Bad(Msg(f"{WEIGHTS.fr} est attendue, avec {n_layers} couche(s).",
-                       f"{WEIGHTS.en} is expected, with {n_layers} layer(s)."))
+                  max_weights: int) -> Pairs:
+    """The handed-out answer goes in, validated float64 layers come out (or BadPairs)."""
+    pairs = decode_pairs(value, n_layers, ("W", "b"), Msg(
+        f"{WEIGHTS.fr} est attendue, avec {n_layers} couche(s).",
+        f"{WEIGHTS.en} is expected, with {n_layers} layer(s)."))
     layers, n_in, total = [], None, 0
-    for k, pair in enumerate(value, start=1):
-        if not (isinstance(pair, (list, tuple)) and len(pair) == 2):
-            raise _Bad(Msg(f"Couche {k} : un couple (W, b) est attendu.",
-                           f"Layer {k}: a pair (W, b) is expected."))
-        try:
-            W, b = (np.asarray(a, dtype=np.float64) for a in pair)
-        except (TypeError, ValueError):
-            raise _Bad(Msg(f"Couche {k} : W et b doivent être des tableaux de nombres.",
-                           f"Layer {k}: W and b must be arrays of numbers.")) from None
+    for k, (W, b) in enumerate(pairs, start=1):
         if W.ndim != 2 or b.shape != (W.shape[1],) or (n_in is not None and W.shape[0] != n_in):
-            raise _Bad(Msg(f"Couche {k} : W {W.shape} et b {b.shape} ne s'enchaînent pas "
-                           "(W : (entrées, neurones), b : (neurones,)).",
-                           f"Layer {k}: W {W.shape} and b {b.shape} do not chain "
-                           "(W: (inputs, neurons), b: (neurons,))."))
+            raise BadPairs(Msg(f"Couche {k} : W {W.shape} et b {b.shape} ne s'enchaînent pas "
+                               "(W : (entrées, neurones), b : (neurones,)).",
+                               f"Layer {k}: W {W.shape} and b {b.shape} do not chain "
+                               "(W: (inputs, neurons), b: (neurons,))."))
         if not (np.all(np.isfinite(W)) and np.all(np.isfinite(b))):
-            raise _Bad(Msg(f"Couche {k} : des poids ne sont pas finis (nan, inf) : l'apprentissage "
-                           "a divergé (δ trop grand ?).", f"Layer {k}: some weights are not "
-                           "finite (nan, inf): training diverged (δ too large?)."))
+            raise BadPairs(Msg(f"Couche {k} : des poids ne sont pas finis (nan, inf) : "
+                               "l'apprentissage a divergé (δ trop grand ?).",
+                               f"Layer {k}: some weights are not finite (nan, inf): training "
+                               "diverged (δ too large?)."))
         n_in, total = W.shape[1], total + W.size + b.size
         layers.append((W, b))
     got = [layers[0][0].shape[0]] + [W.shape[1] for W, _ in layers]
     if sizes is not None and got != list(sizes):
-        raise _Bad(Msg(f"Architecture {got} au lieu de {list(sizes)} (entrées d'abord).",
-                       f"Architecture {got} instead of {list(sizes)} (inputs first)."))
+        raise BadPairs(Msg(f"Architecture {got} au lieu de {list(sizes)} (entrées d'abord).",
+                           f"Architecture {got} instead of {list(sizes)} (inputs first)."))
     if total > max_weights:
-        raise _Bad(Msg(f"{total} poids : au plus {max_weights} sont acceptés.",
-                       f"{total} weights: at most {max_weights} are accepted."))
+        raise BadPairs(Msg(f"{total} poids : au plus {max_weights} sont acceptés.",
+                           f"{total} weights: at most {max_weights} are accepted."))
     return layers
 
 
@@ -122,7 +111,7 @@ class TrainedWeightsItem(Item):
         n_layers = len(self.activations(params))
         try:
             layers = decode_layers(record.value, self.sizes(params), n_layers, self.max_weights)
-        except _Bad as err:
+        except BadPairs as err:
             return Outcome(False, err.msg)
         X, z = self.held_out(params, grader_rng(self.salt, self.id, params))
         held = self.score(layers, params, X, z)

@@ -9,6 +9,13 @@ its **own held-out split**, which never leaves this file. See ``shared/book/note
 §10.4. Conventions stated in the notebook: Keras layout (n_in, n_out), losses are means over
 the batch, a one-hot row has 10 columns.
 
+The gradient (``gradient_poids``, the book's ``get_weights_grad`` [L5922] written with
+``tf.GradientTape`` from plain weights) is a gradient check (``autograder.gradcheck_items``,
+keras layout): the grader calls it on networks drawn from the grading run's secret seed and
+compares with ``reference.backprop`` and central finite differences, at float32 tolerance
+(1e-4). The descent step ``pas_gradient`` [L5929] is checked the same way, on grader-drawn
+weights, data and δ.
+
 Threshold of the classifier: 64 → p σ → p σ → 10 softmax, Adam(0.01), batch 32, 30 epochs on
 the 1000 training digits reaches on the 797 held-out digits 0.90–0.92 for p = 8 and
 0.93–0.95 for p = 10 (seeds 0, 1, 2; 2.5–4 s of training on this machine's CPU, TF 2.21),
@@ -25,6 +32,13 @@ from functools import cache
 
 import numpy as np
 
+from autograder.gradcheck_items import (
+    GradCheckItem,
+    draw_case,
+    keras_layout,
+    keras_mistakes,
+    reference_backprop,
+)
 from autograder.items import Call, FunctionItem, Mistake, ValueItem
 from autograder.keras_items import KerasModel, KerasModelItem, accuracy, model_from_spec
 from autograder.model import Msg
@@ -223,62 +237,82 @@ ENTROPIE = FunctionItem(
     ])
 
 
-# --- 6. one gradient step by hand ---------------------------------------------------------------
-def _step_draw(r: random.Random) -> dict:
-    while True:
-        p = {"W1": [[r.randint(-2, 3) for _ in range(3)] for _ in range(2)],
-             "b1": [r.randint(-2, 2) for _ in range(3)], "W2": [r.randint(-1, 3) for _ in range(3)],
-             "b2": r.randint(-2, 2), "X": [[r.randint(-2, 3) for _ in range(2)] for _ in range(4)],
-             "Y": [r.randint(-2, 4) for _ in range(4)], "delta": r.choice([0.001, 0.01, 0.005])}
-        X = np.array(p["X"], float)
-        z1 = X @ np.array(p["W1"], float) + np.array(p["b1"], float)
-        z2 = np.maximum(z1, 0) @ np.array(p["W2"], float) + p["b2"]
-        if np.all(np.abs(z1) > 0.5) and np.all(np.abs(z2) > 0.5) and (z1 > 0).any() \
-                and (z2 > 0).sum() >= 2:
-            return p
+# --- 6. the gradient of the loss with GradientTape, checked on grader-drawn networks ----------
+ACTS_GRADIENT = ("relu", "relu", "linear")
+"""The chapter's regression networks (f(x, y) [L5984]): relu hidden layers, a linear output."""
+KERAS_TOL = 1e-4
+"""Keras computes in float32: gradients agree with float64 to about 1e-6 (relative). A step
+moves the weights by δ·∇L, so its float32 error is smaller: rtol 1e-5, atol 1e-6 there."""
 
 
-def _step(p: dict, scale: float = 1.0, sign: float = -1.0) -> list[np.ndarray]:
-    """w ← w − δ ∇L(w) for the 2 → 3 ReLU → 1 ReLU net, L = mean (F(x) − y)² (Keras' MSE)."""
-    W1, b1 = np.array(p["W1"], float), np.array(p["b1"], float)
-    W2, b2 = np.array(p["W2"], float)[:, None], np.array([p["b2"]], float)
-    X, Y = np.array(p["X"], float), np.array(p["Y"], float)[:, None]
-    z1 = X @ W1 + b1
-    a1 = np.maximum(z1, 0)
-    z2 = a1 @ W2 + b2
-    a2 = np.maximum(z2, 0)
-    dz2 = scale * 2 * (a2 - Y) / len(X) * (z2 > 0)
-    dz1 = (dz2 @ W2.T) * (z1 > 0)
-    grads = [X.T @ dz1, dz1.sum(axis=0), a1.T @ dz2, dz2.sum(axis=0)]
-    d = p["delta"]
-    return [w + sign * d * g for w, g in zip([W1, b1, W2, b2], grads, strict=True)]
+def _net_draw(r: random.Random) -> dict:
+    return {"tailles": [r.choice([1, 2, 3]), r.choice([3, 4, 5]), r.choice([2, 3, 4]), 1]}
 
 
-PAS_GRADIENT = ValueItem(
-    id="ch10.pas_gradient", points=1.5,
+def _net_text(p: dict) -> str:
+    t = p["tailles"]
+    return (f"réseau {t[0]} → {t[1]} (relu) → {t[2]} (relu) → {t[3]} (linéaire), perte "
+            "mean_squared_error")
+
+
+GRADIENT_POIDS = GradCheckItem(
+    id="ch10.gradient_poids", points=2,
+    title=Msg("Le gradient de la perte avec GradientTape",
+              "The loss gradient with GradientTape"),
+    draw=_net_draw,
+    statement=lambda p: (f"gradient_poids(poids, X, Y) pour le {_net_text(p)} : poids = "
+                         "[coeff₀, biais₀, coeff₁, biais₁, coeff₂, biais₂] (comme "
+                         "get_weights()), renvoie la liste des gradients de la perte, dans le "
+                         "même ordre ; le correcteur l'appelle sur ses propres réseaux"),
+    sizes=lambda p: p["tailles"], activations=lambda p: ACTS_GRADIENT, layout="keras",
+    n_random=3, rtol=KERAS_TOL, atol=KERAS_TOL, min_margin=1e-3,
+    mistakes=keras_mistakes(lambda p: ACTS_GRADIENT),
+)
+
+
+# --- 7. one gradient-descent step from that gradient -------------------------------------------
+def _step_reference(acts=ACTS_GRADIENT, sign: float = -1.0, reduction: str = "mean"):
+    """pas_gradient(poids, X, Y, delta) → the weights after w ← w − δ ∇L(w) (sign=+1: ascent)."""
+    gradient = keras_layout(reference_backprop(acts, reduction))
+
+    def step(poids, X, Y, delta):
+        return [np.asarray(w, float) + sign * delta * g
+                for w, g in zip(poids, gradient(poids, X, Y), strict=True)]
+    return step
+
+
+def _step_calls(p: dict, r: random.Random) -> list[Call]:
+    calls = []
+    for delta in (p["delta"], r.choice([0.01, 0.05, 0.2])):
+        couches, X, z = draw_case(p["tailles"], ACTS_GRADIENT, r, min_margin=1e-3)
+        calls.append(Call(([a for pair in couches for a in pair], X, z.reshape(len(X), -1),
+                           delta), timeout=10.0))
+    return calls
+
+
+PAS_GRADIENT = FunctionItem(
+    id="ch10.pas_gradient", points=1,
     title=Msg("Un pas de descente de gradient à la main", "One gradient step by hand"),
-    draw=_step_draw,
-    statement=lambda p: (f"réseau 2 → 3 (relu) → 1 (relu), poids coeff₀ = {p['W1']}, "
-                         f"biais₀ = {p['b1']}, coeff₁ = {[[v] for v in p['W2']]}, "
-                         f"biais₁ = [{p['b2']}] ; données X = {p['X']}, Y = "
-                         f"{[[v] for v in p['Y']]} ; perte mean_squared_error ; "
-                         f"δ = {p['delta']} : les poids après un pas, [coeff₀, biais₀, coeff₁, "
-                         "biais₁]"),
-    expected=_step, rtol=1e-5, atol=1e-5,
+    draw=lambda r: {**_net_draw(r), "delta": r.choice([0.001, 0.01, 0.1])},
+    statement=lambda p: (f"pas_gradient(poids, X, Y, delta) pour le {_net_text(p)} : les poids "
+                         "après un pas w ← w − δ ∇L(w) (même liste que get_weights()) ; "
+                         f"essayez δ = {p['delta']}"),
+    reference=lambda p: _step_reference(), calls=_step_calls, rtol=1e-5, atol=1e-6,
     mistakes=[
+        Mistake("montee",
+                Msg("On descend : w ← w − δ ∇L(w) (vous avez ajouté le gradient : c'est une "
+                    "montée).", "We go down: w ← w − δ ∇L(w) (you added the gradient: that "
+                    "is an ascent)."),
+                wrong=lambda p: _step_reference(sign=1.0)),
         Mistake("somme_au_lieu_de_moyenne",
                 Msg("La perte de Keras est une moyenne sur les N données : votre gradient est N "
                     "fois trop grand.", "Keras' loss is a mean over the N data: your gradient "
                     "is N times too large."),
-                wrong=lambda p: _step(p, scale=len(p["X"]))),
-        Mistake("signe",
-                Msg("On descend : w ← w − δ ∇L(w) (vous avez ajouté le gradient).",
-                    "We go down: w ← w − δ ∇L(w) (you added the gradient)."),
-                wrong=lambda p: _step(p, sign=1.0)),
+                wrong=lambda p: _step_reference(reduction="sum")),
     ])
 
 
-# --- 7. the digit classifier, graded on held-out digits -----------------------------------------
+# --- 8. the digit classifier, graded on held-out digits -----------------------------------------
 def _classifier_check(model: KerasModel, p: dict) -> Msg | None:
     X, labels = heldout()
     acc = accuracy(model, X, labels)
@@ -311,7 +345,7 @@ CLASSIFIEUR = KerasModelItem(
     ])
 
 
-# --- 8. bag of words ----------------------------------------------------------------------------
+# --- 9. bag of words ----------------------------------------------------------------------------
 def _bag(indices, n, base=0, count=False):
     out = np.zeros(int(n))
     for i in indices:
@@ -350,5 +384,5 @@ SAC_DE_MOTS = FunctionItem(
                 wrong=lambda p: lambda i, n: _bag(i, n, base=1)),
     ])
 
-ITEMS = [PREPARATION, NOMBRE_POIDS, NOMBRE_PAS, SOFTMAX, ENTROPIE, PAS_GRADIENT, CLASSIFIEUR,
-         SAC_DE_MOTS]
+ITEMS = [PREPARATION, NOMBRE_POIDS, NOMBRE_PAS, SOFTMAX, ENTROPIE, GRADIENT_POIDS, PAS_GRADIENT,
+         CLASSIFIEUR, SAC_DE_MOTS]

@@ -127,34 +127,64 @@ def entropie_croisee(Y, P):
 # %% [test entropie_croisee -> entropie_croisee]
 
 # %% [markdown]
-# ## 6. Un pas de gradient à la main
+# ## 6. Le gradient de la perte avec `tf.GradientTape`
 #
-# Pour le réseau, les données et le pas δ affichés, calculez le gradient de la perte
-# `mean_squared_error` par rapport aux poids (par exemple avec `tf.GradientTape`, ou à la
-# main), puis les poids après **un** pas $w \leftarrow w - \delta \nabla L(w)$. Donnez la
-# liste `[coeff0, biais0, coeff1, biais1]` (même structure que `get_weights()`).
+# Le livre récupère le gradient avec `get_weights_grad(modele, X, Y)` : la liste des dérivées
+# de la perte par rapport à chaque poids, rangée comme `get_weights()`. Écrivez
+# `gradient_poids(poids, X, Y)` qui fait la même chose à partir des poids seuls, pour le
+# réseau affiché (couches cachées relu, sortie linéaire, perte `mean_squared_error`, donc
+# une **moyenne** sur les N données) :
+# * `poids = [coeff0, biais0, coeff1, biais1, coeff2, biais2]`, dans la disposition de
+#   Keras (coeff de forme (entrées, neurones)) ; `X` de forme (N, entrées), `Y` de forme (N, 1) ;
+# * la fonction renvoie `[gradient de coeff0, gradient de biais0, …]`, chaque gradient de la
+#   forme du poids correspondant.
+#
+# Par exemple : construisez le modèle `Sequential` dont les tailles se lisent sur les formes
+# des poids, donnez-lui ces poids (`set_weights`), puis calculez la perte sous un
+# `tf.GradientTape()` et dérivez-la par rapport à `modele.trainable_variables`. Le
+# correcteur appelle votre fonction sur **ses propres** réseaux et données, tirés au hasard,
+# et compare avec la rétropropagation et les différences finies.
+
+# %% [setup]
+p = parametres("gradient_poids")
+
+# %% [answer gradient_poids]
+### BEGIN SOLUTION
+def gradient_poids(poids, X, Y):
+    coeffs = poids[0::2]
+    activations = ["relu"] * (len(coeffs) - 1) + ["linear"]
+    modele = Sequential([Input(shape=(coeffs[0].shape[0],))]
+                        + [Dense(W.shape[1], activation=a)
+                           for W, a in zip(coeffs, activations, strict=True)])
+    modele.set_weights(poids)
+    with tf.GradientTape() as tape:
+        perte = keras.losses.MeanSquaredError()(Y, modele(X))
+    return [g.numpy() for g in tape.gradient(perte, modele.trainable_variables)]
+### END SOLUTION
+
+# %% [test gradient_poids -> gradient_poids]
+
+# %% [markdown]
+# ## 7. Un pas de gradient à la main
+#
+# Écrivez `pas_gradient(poids, X, Y, delta)` : les poids après **un** pas de descente
+# $w \leftarrow w - \delta \nabla L(w)$, pour le même type de réseau (utilisez votre
+# `gradient_poids`). Le résultat est une liste de même structure que `poids`.
 
 # %% [setup]
 p = parametres("pas_gradient")
 
 # %% [answer pas_gradient]
 ### BEGIN SOLUTION
-m = Sequential([Input(shape=(2,)), Dense(3, activation="relu"), Dense(1, activation="relu")])
-m.set_weights([np.array(p["W1"], float), np.array(p["b1"], float),
-               np.array(p["W2"], float).reshape(3, 1), np.array([p["b2"]], float)])
-X = np.array(p["X"], float)
-Y = np.array(p["Y"], float).reshape(-1, 1)
-with tf.GradientTape() as tape:
-    perte = keras.losses.MeanSquaredError()(Y, m(X))
-gradient = tape.gradient(perte, m.trainable_variables)
-pas_gradient = [w - p["delta"] * np.asarray(g, dtype=float)
-                for w, g in zip(m.get_weights(), gradient, strict=True)]
+def pas_gradient(poids, X, Y, delta):
+    gradient = gradient_poids(poids, X, Y)
+    return [w - delta * g for w, g in zip(poids, gradient, strict=True)]
 ### END SOLUTION
 
 # %% [test pas_gradient -> pas_gradient]
 
 # %% [markdown]
-# ## 7. Entraîner un classifieur de chiffres
+# ## 8. Entraîner un classifieur de chiffres
 #
 # Chargez les images d'entraînement (`np.load("chiffres_entrainement.npz")`, tableaux
 # `images` et `etiquettes`), préparez-les (question 1, gris maximal 16), puis construisez le
@@ -190,7 +220,7 @@ entrainer_ou_charger("classifieur.npz", entrainer, classifieur)
 # %% [test classifieur -> classifieur]
 
 # %% [markdown]
-# ## 8. Un sac de mots
+# ## 9. Un sac de mots
 #
 # Écrivez `vectorisation(indices, n)` : `indices` est la liste des numéros (à partir de 0) des
 # mots d'un texte ; renvoyez le vecteur numpy de taille n qui vaut 1 à chaque indice présent

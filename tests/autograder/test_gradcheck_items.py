@@ -11,6 +11,8 @@ from autograder.answers import CallError
 from autograder.check import as_handed_out
 from autograder.gradcheck_items import (
     GradCheckItem,
+    keras_layout,
+    keras_mistakes,
     random_case,
     reference_backprop,
     standard_mistakes,
@@ -143,3 +145,63 @@ def test_book_calls_are_added_and_reduction_is_validated():
     assert _run(item, student_backprop, params={"sizes": [2, 2, 1]}).passed
     with pytest.raises(ValueError):
         _item(reduction="max")
+
+
+KERAS_ACTS = ("relu", "tanh", "linear")
+
+
+def _keras_item(**kw) -> GradCheckItem:
+    settings = {"layout": "keras", "rtol": 1e-4, "atol": 1e-4, "min_margin": 1e-3, **kw}
+    return GradCheckItem(
+        id="t.gradient", points=2, title=Msg("g", "g"), draw=lambda r: {"sizes": [2, 4, 3, 1]},
+        statement=lambda p: "", sizes=lambda p: p["sizes"], activations=lambda p: KERAS_ACTS,
+        mistakes=keras_mistakes(lambda p: KERAS_ACTS), **settings)
+
+
+def test_keras_layout_passes_a_float32_gradient_and_redraws_near_kinks():
+    """Does the get_weights()-order gradient pass, also computed in float32 (Keras'
+    precision), while 1e-3 off fails, with every relu pre-activation ≥ min_margin away from
+    the kink?"""
+    item, params = _keras_item(), {"sizes": [2, 4, 3, 1]}
+    ref = keras_layout(reference_backprop(KERAS_ACTS))
+
+    def float32(poids, X, Y):
+        return [g.astype(np.float32) for g in ref([w.astype(np.float32) for w in poids], X, Y)]
+    assert _run(item, ref, params=params).passed
+    assert _run(item, float32, params=params).passed
+    off = lambda poids, X, Y: [g * (1 + 1e-3) for g in ref(poids, X, Y)]  # noqa: E731
+    assert not _run(item, off, params=params).passed
+    from reference import backprop
+    for call in item.probes(params, random.Random(3)):
+        poids, X, Y = call.args
+        assert Y.shape == (len(X), 1) and len(poids) == 6
+        S, _ = backprop.forward(list(zip(poids[0::2], poids[1::2], strict=True)), KERAS_ACTS, X)
+        assert np.abs(S[0]).min() >= 1e-3
+    with pytest.raises(ValueError):
+        _keras_item(layout="flat")
+
+
+@pytest.mark.parametrize("name", ["transposee", "ordre", "coefficients_puis_biais", "somme",
+                                  "activation_oubliee", "signe"])
+def test_each_keras_mistake_is_named(name):
+    """Does each GradientTape mistake give exactly its own message in the keras layout?"""
+    item = _keras_item()
+    mistake = next(m for m in item.mistakes if m.name == name)
+    outcome = _run(item, mistake.wrong({"sizes": [2, 4, 3, 1]}), params={"sizes": [2, 4, 3, 1]})
+    assert not outcome.passed and outcome.mistake == name
+    assert outcome.message == mistake.message
+
+
+def test_attack_keras_layout_a_constant_or_probe_detecting_gradient_earns_nothing():
+    """Does a gradient right only on the calls a student can see (seed 0) earn nothing on the
+    grader's own seed, and is a list of the wrong length explained?"""
+    item, params = _keras_item(), {"sizes": [2, 4, 3, 1]}
+    ref = keras_layout(reference_backprop(KERAS_ACTS))
+    seen = {c.args[1].tobytes(): ref(*c.args) for c in item.probes(params, random.Random(0))}
+
+    def memoriser(poids, X, Y):
+        return seen.get(X.tobytes(), [np.zeros_like(w) for w in poids])
+    outcome = _run(item, memoriser, seed=2024, params=params)
+    assert not outcome.passed and outcome.credit == 0
+    outcome = _run(item, lambda poids, X, Y: ref(poids, X, Y)[:4], params=params)
+    assert not outcome.passed and "6 gradients" in outcome.message.fr

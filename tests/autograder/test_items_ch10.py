@@ -1,15 +1,20 @@
 """ch10 items in the grader's process: the digit classifier graded on held-out digits the
-students never get, the manual gradient step against Keras' own, losses and preprocessing."""
+students never get, the GradientTape gradient and the descent step checked on grader-drawn
+networks (a float32 Keras solution passes, its mistakes are named), losses and preprocessing."""
 
 from __future__ import annotations
 
 import io
+import random
 from importlib.util import find_spec
 
 import numpy as np
 import pytest
 
+from autograder.answers import CallError
+from autograder.check import as_handed_out
 from autograder.course import Course
+from autograder.items import grader_arg
 from autograder.keras_items import model_from_spec
 from autograder.variants import params_for
 from reference.keras_models import mnist_dense
@@ -47,13 +52,46 @@ def test_untrained_and_memorising_models_fail_on_held_out_digits() -> None:
     assert "chiffres de test du correcteur" in ch10._classifier_check(random_model, p).fr
 
 
+def _run(item, fn, params, seed=7):
+    """Call fn on the probes drawn from a grading seed, as the kernel would, and check."""
+    calls = item.probes(params, random.Random(seed))
+    outputs = []
+    for call in calls:
+        try:
+            outputs.append(as_handed_out(fn(*[grader_arg(a) for a in call.args])))
+        except (ArithmeticError, ValueError) as exc:
+            outputs.append(CallError(type(exc).__name__, str(exc)))
+    return item.check_outputs(outputs, params, calls)
+
+
+def _keras_gradient(activation="relu", loss="mean"):  # noqa: ANN202
+    """The notebook's GradientTape solution (float32 Keras), with a mistake on request."""
+    import keras
+    import tensorflow as tf
+
+    def gradient_poids(poids, X, Y):
+        coeffs = poids[0::2]
+        acts = [activation] * (len(coeffs) - 1) + ["linear"]
+        m = keras.Sequential([keras.Input((coeffs[0].shape[0],))]
+                             + [keras.layers.Dense(W.shape[1], activation=a)
+                                for W, a in zip(coeffs, acts, strict=True)])
+        m.set_weights(poids)
+        with tf.GradientTape() as tape:
+            F = m(X)
+            perte = (keras.losses.MeanSquaredError()(Y, F) if loss == "mean"
+                     else tf.reduce_sum((F - tf.cast(Y, F.dtype)) ** 2))
+        return [g.numpy() for g in tape.gradient(perte, m.trainable_variables)]
+    return gradient_poids
+
+
 @pytest.mark.tf
 @pytest.mark.skipif(find_spec("tensorflow") is None, reason="needs TensorFlow")
-def test_a_trained_classifier_passes_and_the_gradient_step_matches_keras() -> None:
-    """Does the notebook's recipe pass on held-out digits, and is _step Keras' SGD step?"""
+def test_a_trained_classifier_and_a_gradient_tape_solution_pass() -> None:
+    """Does the notebook's recipe pass on held-out digits, does a float32 GradientTape
+    gradient (and the step built on it) pass on grader-drawn networks for several students
+    and seeds, and are its Keras-side mistakes (Dense without activation, a summed loss)
+    recognised at float32 precision?"""
     import keras
-
-    from reference.keras_helpers import sgd_step, weight_gradients
 
     ch10 = _ch10()
     data = np.load(io.BytesIO(ch10._train_file()))
@@ -66,16 +104,65 @@ def test_a_trained_classifier_passes_and_the_gradient_step_matches_keras() -> No
     m.fit(X, Y, batch_size=32, epochs=30, verbose=0)
     model = model_from_spec(mnist_dense(8, n_in=64), m.get_weights())
     assert check(ITEMS["classifieur"], {"p": 8}, model).passed
-    for student in ("alice", "bob", "s42"):
-        p = params_for(ITEMS["pas_gradient"], SECRET, "ch10", student)
-        net = keras.Sequential([keras.Input((2,)), keras.layers.Dense(3, activation="relu"),
-                                keras.layers.Dense(1, activation="relu")])
-        net.set_weights([np.array(p["W1"], float), np.array(p["b1"], float),
-                         np.array(p["W2"], float)[:, None], np.array([p["b2"]], float)])
-        _, grads = weight_gradients(net, p["X"], np.array(p["Y"], float)[:, None])
-        want = sgd_step(net.get_weights(), grads, p["delta"])
-        got = ch10._step(p)
-        assert all(np.allclose(a, b, atol=1e-5) for a, b in zip(got, want, strict=True))
+    grad, step = ITEMS["gradient_poids"], ITEMS["pas_gradient"]
+    good = _keras_gradient()
+    for student, seed in (("alice", 1), ("bob", 2), ("s42", 3)):
+        p = params_for(grad, SECRET, "ch10", student)
+        assert _run(grad, good, p, seed).passed, student
+        q = params_for(step, SECRET, "ch10", student)
+
+        def pas(poids, X, Y, delta):
+            return [w - delta * g for w, g in zip(poids, good(poids, X, Y), strict=True)]
+        assert _run(step, pas, q, seed).passed, student
+    p = params_for(grad, SECRET, "ch10", "alice")
+    assert _run(grad, _keras_gradient(activation=None), p).mistake == "activation_oubliee"
+    assert _run(grad, _keras_gradient(loss="sum"), p).mistake == "somme"
+
+
+def test_gradient_located_by_layer_and_list_index_and_layout_explained() -> None:
+    """Is a wrong coefficient gradient of layer 2 named with its place in the list, and is a
+    (E, pairs) answer (chapter 9's layout) told the get_weights() order?"""
+    ch10 = _ch10()
+    item = ITEMS["gradient_poids"]
+    p = {"tailles": [2, 4, 3, 1]}
+    ref = ch10.keras_layout(ch10.reference_backprop(ch10.ACTS_GRADIENT))
+
+    def half_of_layer_2(poids, X, Y):
+        g = ref(poids, X, Y)
+        return g[:2] + [0.5 * g[2]] + g[3:]
+    outcome = _run(item, half_of_layer_2, p)
+    assert not outcome.passed and outcome.mistake is None
+    assert "couche 2, gradient des coefficients (gradient[2])" in outcome.message.fr
+    assert "différences finies" in outcome.message.fr
+
+    def pairs(poids, X, Y):
+        g = ref(poids, X, Y)
+        return 0.0, list(zip(g[0::2], g[1::2], strict=True))
+    assert "ordre de get_weights()" in _run(item, pairs, p).message.fr
+
+
+def test_attack_a_gradient_memorising_or_detecting_probes_earns_nothing() -> None:
+    """A gradient right on every call a student can make (seed 0) and zeros elsewhere, or right
+    on its first call only, earns nothing on the grader's networks (its own secret seed)."""
+    ch10 = _ch10()
+    item = ITEMS["gradient_poids"]
+    p = params_for(item, SECRET, "ch10", "mallory")
+    ref = ch10.keras_layout(ch10.reference_backprop(ch10.ACTS_GRADIENT))
+    seen = {call.args[1].tobytes(): ref(*call.args)
+            for call in item.probes(p, random.Random(0))}
+
+    def memoriser(poids, X, Y):
+        return seen.get(X.tobytes(), [np.zeros_like(w) for w in poids])
+    assert _run(item, memoriser, p, seed=0).passed
+    outcome = _run(item, memoriser, p, seed=424242)
+    assert not outcome.passed and outcome.credit == 0
+    calls = []
+
+    def first_only(poids, X, Y):
+        calls.append(1)
+        return ref(poids, X, Y) if len(calls) == 1 else [np.zeros_like(w) for w in poids]
+    outcome = _run(item, first_only, p, seed=5)
+    assert not outcome.passed and outcome.credit == 0
 
 
 def test_book_numbers() -> None:
@@ -83,7 +170,14 @@ def test_book_numbers() -> None:
     ch10 = _ch10()
     book = {"W1": [[1, 3, 5], [2, 4, 6]], "b1": [-1, -2, -3], "W2": [7, 8, 9], "b2": -4,
             "X": [[1, 1]] * 4, "Y": [1] * 4, "delta": 0.001}
-    W1, b1, W2, b2 = ch10._step(book)
+    poids = [np.array(book["W1"], float), np.array(book["b1"], float),
+             np.array(book["W2"], float)[:, None], np.array([book["b2"]], float)]
+    X, Y = np.ones((4, 2)), np.ones((4, 1))
+    dW1, db1, dW2, db2 = ch10.keras_layout(ch10.reference_backprop(("relu", "relu")))(
+        poids, X, Y)
+    assert np.allclose(dW1, [[1694, 1936, 2178]] * 2) and np.allclose(db1, [1694, 1936, 2178])
+    assert np.allclose(dW2[:, 0], [484, 1210, 1936]) and np.allclose(db2, [242])
+    W1, b1, W2, b2 = ch10._step_reference(("relu", "relu"))(poids, X, Y, book["delta"])
     assert np.allclose(W1, [[-0.694, 1.064, 2.822], [0.306, 2.064, 3.822]])
     assert np.allclose(b2, [-4.242]) and np.allclose(W2[:, 0], [6.516, 6.79, 7.064])
     Y, P = [[0, 0, 1], [0, 1, 0]], [[0.1, 0.2, 0.7], [0.3, 0.4, 0.3]]

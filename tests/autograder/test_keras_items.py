@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+from dataclasses import replace
 from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from autograder.keras_items import (
     KerasModel,
     KerasModelItem,
     accuracy,
+    activate,
     forgotten_bias,
     model_from_spec,
     same_model,
@@ -209,6 +211,31 @@ def test_accuracy_is_recomputed_here() -> None:
     labels = np.argmax(model.forward(X), axis=1)
     assert accuracy(model, X, labels) == 1.0
     assert accuracy(model, X, (labels + 1) % 2) == 0.0
+
+
+def test_softmax_is_the_course_one_and_overflowing_rows_give_nan() -> None:
+    """Is the softmax activation reference.probability.softmax on finite rows (−∞ entries get
+    0), while rows it refuses (NaN, +∞, only −∞: a model with huge weights) give NaN outputs
+    instead of stopping the grading, and do such outputs fail the accuracy?"""
+    from reference.probability import softmax
+
+    Z = np.array([[1.0, 2.0, 3.0], [1000.0, 0.0, -np.inf], [np.nan, 0.0, 1.0],
+                  [np.inf, 0.0, 1.0], [-np.inf, -np.inf, -np.inf]])
+    out = activate("softmax", Z)
+    assert np.array_equal(out[:2], softmax(Z[:2])) and np.allclose(out[1], [1, 0, 0])
+    assert np.isnan(out[2:]).all()
+    assert np.isnan(activate("softmax", Z[2:])).all()  # no finite row at all
+    images = np.random.default_rng(0).normal(size=(2, 4, 4, 3))
+    assert np.allclose(activate("softmax", images), softmax(images))
+    model = model_from_spec(SPEC, seed=2)
+    huge = replace(model, layers=tuple(replace(layer, weights=(layer.weights[0] * 1e307,
+                                                               layer.weights[1]))
+                                       for layer in model.layers))
+    X = np.random.default_rng(1).normal(size=(20, 3))
+    labels = np.argmax(model.forward(X), axis=1)
+    with np.errstate(over="ignore", invalid="ignore"):  # the overflow is the point here
+        assert np.isnan(huge.forward(X)).any()
+        assert accuracy(model, X, labels) == 1.0 and accuracy(huge, X, labels) < 1.0
 
 
 # --- real Keras models through the kernel's preamble -------------------------------------------
