@@ -351,7 +351,7 @@ def _run_in_box(notebook_json: str, student: str, files: dict[str, bytes],
                           host_mounts, environment, extra_cap=sum((collect or {}).values()),
                           phases=phases)
         return replace(result, uid=uid, phases=phases,
-                       collected=_collected(result.raw_collected, collect or {}))
+                       collected=parse_frames(result.raw_collected, collect or {}))
     finally:
         end = time.monotonic()
         for target in reversed(mounted):
@@ -409,23 +409,25 @@ def _drain(fd: int, cap: int, into: bytearray) -> None:
                 into += chunk[:cap - len(into)]
 
 
-def parse_frames(data: bytes) -> dict[str, bytes]:
-    """The runner's frames (``<name> <length>\\n<bytes>``) → {name: bytes}; the first frame
-    of each name wins (the runner sends each once); parsing stops at a malformed frame."""
+def parse_frames(data: bytes, caps: dict[str, int] | None = None) -> dict[str, bytes]:
+    """Frames (``<name> <length>\\n<bytes>``) → {name: bytes}; the first frame of each name
+    wins (the runner sends each once); parsing stops at a malformed frame, at a name that is
+    not expected, or at a frame longer than its cap. ``caps``: name → largest length allowed
+    (default: the runner's result frames, any length)."""
     frames: dict[str, bytes] = {}
     pos = 0
     while pos < len(data):
-        end = data.find(b"\n", pos, pos + 64)
+        end = data.find(b"\n", pos, pos + 200)
         if end < 0:
             break
         header = data[pos:end].split(b" ")
-        if (len(header) != 2 or header[0] not in FRAMES or not header[1].isdigit()
-                or len(header[1]) > 12):
+        if len(header) != 2 or not header[1].isdigit() or len(header[1]) > 12:
             break
-        length = int(header[1])
-        if end + 1 + length > len(data):
+        name, length = header[0].decode("utf-8", errors="replace"), int(header[1])
+        allowed = (header[0] in FRAMES) if caps is None else length <= caps.get(name, -1)
+        if not allowed or end + 1 + length > len(data):
             break
-        frames.setdefault(header[0].decode(), data[end + 1:end + 1 + length])
+        frames.setdefault(name, data[end + 1:end + 1 + length])
         pos = end + 1 + length
     return frames
 
@@ -460,26 +462,6 @@ def _status(raw: bytes | None) -> dict[str, object]:
     if type(attempts) is int and 0 <= attempts < 100:
         status["attempts"] = attempts
     return status
-
-
-def _collected(raw: bytes, wanted: dict[str, int]) -> dict[str, bytes]:
-    """The ``collected`` frame's files (``<name> <length>\n<bytes>`` each): only the names
-    asked for, each within its cap; parsing stops at anything else."""
-    out: dict[str, bytes] = {}
-    pos = 0
-    while pos < len(raw):
-        end = raw.find(b"\n", pos, pos + 200)
-        if end < 0:
-            break
-        header = raw[pos:end].split(b" ")
-        if len(header) != 2 or not header[1].isdigit() or len(header[1]) > 12:
-            break
-        name, length = header[0].decode("utf-8", errors="replace"), int(header[1])
-        if name not in wanted or length > wanted[name] or end + 1 + length > len(raw):
-            break
-        out.setdefault(name, raw[end + 1:end + 1 + length])
-        pos = end + 1 + length
-    return out
 
 
 def _execute(box: Path, limits: Limits, uid: int, env: dict[str, str],

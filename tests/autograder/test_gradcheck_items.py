@@ -7,8 +7,6 @@ import random
 import numpy as np
 import pytest
 
-from autograder.answers import CallError
-from autograder.check import as_handed_out
 from autograder.gradcheck_items import (
     GradCheckItem,
     keras_layout,
@@ -17,8 +15,8 @@ from autograder.gradcheck_items import (
     reference_backprop,
     standard_mistakes,
 )
-from autograder.items import grader_arg
 from autograder.model import Msg
+from tests.autograder.probes_fixture import run_probes
 
 ACTS = ("sigmoid", "sigmoid")
 
@@ -32,15 +30,7 @@ def _item(**kw) -> GradCheckItem:
 
 def _run(item, fn, seed=7, params=None):
     """Call fn on the probes drawn from a grading seed, as the kernel would, and check."""
-    params = params or {"sizes": [2, 3, 1]}
-    calls = item.probes(params, random.Random(seed))
-    outputs = []
-    for call in calls:
-        try:
-            outputs.append(as_handed_out(fn(*[grader_arg(a) for a in call.args])))
-        except (ArithmeticError, ValueError) as exc:
-            outputs.append(CallError(type(exc).__name__, str(exc)))
-    return item.check_outputs(outputs, params, calls)
+    return run_probes(item, fn, params or {"sizes": [2, 3, 1]}, seed)
 
 
 def student_backprop(couches, X, z):

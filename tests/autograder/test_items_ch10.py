@@ -11,13 +11,11 @@ from importlib.util import find_spec
 import numpy as np
 import pytest
 
-from autograder.answers import CallError
-from autograder.check import as_handed_out
 from autograder.course import Course
-from autograder.items import grader_arg
 from autograder.keras_items import model_from_spec
 from autograder.variants import params_for
 from reference.keras_models import mnist_dense
+from tests.autograder.probes_fixture import run_probes
 from tests.course.test_course_all import REPO_COURSE, SECRET, check
 
 ITEMS = {item.name: item for item in Course(REPO_COURSE).items("ch10")}
@@ -52,16 +50,6 @@ def test_untrained_and_memorising_models_fail_on_held_out_digits() -> None:
     assert "chiffres de test du correcteur" in ch10._classifier_check(random_model, p).fr
 
 
-def _run(item, fn, params, seed=7):
-    """Call fn on the probes drawn from a grading seed, as the kernel would, and check."""
-    calls = item.probes(params, random.Random(seed))
-    outputs = []
-    for call in calls:
-        try:
-            outputs.append(as_handed_out(fn(*[grader_arg(a) for a in call.args])))
-        except (ArithmeticError, ValueError) as exc:
-            outputs.append(CallError(type(exc).__name__, str(exc)))
-    return item.check_outputs(outputs, params, calls)
 
 
 def _keras_gradient(activation="relu", loss="mean"):  # noqa: ANN202
@@ -108,15 +96,15 @@ def test_a_trained_classifier_and_a_gradient_tape_solution_pass() -> None:
     good = _keras_gradient()
     for student, seed in (("alice", 1), ("bob", 2), ("s42", 3)):
         p = params_for(grad, SECRET, "ch10", student)
-        assert _run(grad, good, p, seed).passed, student
+        assert run_probes(grad, good, p, seed).passed, student
         q = params_for(step, SECRET, "ch10", student)
 
         def pas(poids, X, Y, delta):
             return [w - delta * g for w, g in zip(poids, good(poids, X, Y), strict=True)]
-        assert _run(step, pas, q, seed).passed, student
+        assert run_probes(step, pas, q, seed).passed, student
     p = params_for(grad, SECRET, "ch10", "alice")
-    assert _run(grad, _keras_gradient(activation=None), p).mistake == "activation_oubliee"
-    assert _run(grad, _keras_gradient(loss="sum"), p).mistake == "somme"
+    assert run_probes(grad, _keras_gradient(activation=None), p).mistake == "activation_oubliee"
+    assert run_probes(grad, _keras_gradient(loss="sum"), p).mistake == "somme"
 
 
 def test_gradient_located_by_layer_and_list_index_and_layout_explained() -> None:
@@ -130,7 +118,7 @@ def test_gradient_located_by_layer_and_list_index_and_layout_explained() -> None
     def half_of_layer_2(poids, X, Y):
         g = ref(poids, X, Y)
         return g[:2] + [0.5 * g[2]] + g[3:]
-    outcome = _run(item, half_of_layer_2, p)
+    outcome = run_probes(item, half_of_layer_2, p)
     assert not outcome.passed and outcome.mistake is None
     assert "couche 2, gradient des coefficients (gradient[2])" in outcome.message.fr
     assert "différences finies" in outcome.message.fr
@@ -138,7 +126,7 @@ def test_gradient_located_by_layer_and_list_index_and_layout_explained() -> None
     def pairs(poids, X, Y):
         g = ref(poids, X, Y)
         return 0.0, list(zip(g[0::2], g[1::2], strict=True))
-    assert "ordre de get_weights()" in _run(item, pairs, p).message.fr
+    assert "ordre de get_weights()" in run_probes(item, pairs, p).message.fr
 
 
 def test_attack_a_gradient_memorising_or_detecting_probes_earns_nothing() -> None:
@@ -153,15 +141,15 @@ def test_attack_a_gradient_memorising_or_detecting_probes_earns_nothing() -> Non
 
     def memoriser(poids, X, Y):
         return seen.get(X.tobytes(), [np.zeros_like(w) for w in poids])
-    assert _run(item, memoriser, p, seed=0).passed
-    outcome = _run(item, memoriser, p, seed=424242)
+    assert run_probes(item, memoriser, p, seed=0).passed
+    outcome = run_probes(item, memoriser, p, seed=424242)
     assert not outcome.passed and outcome.credit == 0
     calls = []
 
     def first_only(poids, X, Y):
         calls.append(1)
         return ref(poids, X, Y) if len(calls) == 1 else [np.zeros_like(w) for w in poids]
-    outcome = _run(item, first_only, p, seed=5)
+    outcome = run_probes(item, first_only, p, seed=5)
     assert not outcome.passed and outcome.credit == 0
 
 
