@@ -42,7 +42,8 @@ class FakeGrader:
 
     def __call__(self, *, course: Course, assignment: str, student: str, raw: bytes,
                  limits: Any = None, seed: Any = None, slot: int = 0,
-                 shown_as: str | None = None, weights: Any = None) -> api.Graded:
+                 shown_as: str | None = None, weights: Any = None,
+                 sandbox_gate: Any = None) -> api.Graded:
         self.calls[student] = {"raw": raw, "shown_as": shown_as, "weights": weights}
         if student in self.fail_for:
             raise RuntimeError("boom")
