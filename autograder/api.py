@@ -27,9 +27,10 @@ from .gradebook import DeepmathLatePolicy, late_policy, read_final, save_report,
 from .items import Item, value_caps
 from .model import GradeReport, ItemResult, Msg
 from .pipeline import Context, run_pipeline
+from .pipeline.execute import environment_of, notebook_files
 from .sandbox import Limits, check_available
 from .sandbox.untrusted import read_regular_file
-from .student_kit import kit_files, write_kit
+from .student_kit import write_kit
 from .variants import DEMO_STUDENT, TABLE_NAME, student_variant, variant_table
 from .weight_files import SubmittedWeights, read_submitted
 
@@ -144,7 +145,7 @@ def grade_bytes(*, course: Course, assignment: str, student: str, raw: bytes,
     items = course.items(assignment)
     variant = student_variant(items, course.secret, assignment, shown_as or student)
     master = _master(course, assignment)
-    environment = str(master.metadata.get("deepmath", {}).get("environment", "base"))
+    environment = environment_of(master)
     limits = limits or Limits.for_environment(environment)
     caps = value_caps(items)
     if caps:  # items with a raised value budget: room for their records in the answers file
@@ -189,13 +190,12 @@ def run_as_student(*, course: Course, assignment: str, student: str, notebook: s
     declared = course.weight_files(assignment)
     items = course.items(assignment)
     master = _master(course, assignment)
-    environment = str(master.metadata.get("deepmath", {}).get("environment", "base"))
-    table = {student: student_variant(items, course.secret, assignment, student)}
+    environment = environment_of(master)
     result = run_notebook(
         notebook, student=student, limits=limits or Limits.for_environment(environment),
-        files={TABLE_NAME: json.dumps(table, ensure_ascii=False).encode(),
-               **kit_files(assignment, items, master),
-               **course.data_files(assignment)},
+        files=notebook_files(assignment, items, master, student,
+                             student_variant(items, course.secret, assignment, student),
+                             course.data_files(assignment)),
         environment=environment, as_student=True, collect=declared)
     return {name: data for name, data in result.collected.items()
             if npz_problem(data, declared[name]) is None}
